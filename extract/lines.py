@@ -1,0 +1,117 @@
+"""Words → lines: group the words of a page into lines and lines into segments.
+
+A segment is a run of words with only word spacing inside it; a gap wider than about one
+em starts a new segment. That keeps "4 812,0" or "7 808 000" (digit groups separated by a
+space, no-break space or thin space) together as one cell, while the wide gap between a
+row label and its numbers, or between two number columns, separates cells. Running
+headers and footers ("Sida 3 av 12", a title repeated on every page) are removed here so
+that no later stage mistakes them for table rows.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from statistics import median
+
+from models import Line, Segment, Word
+from normalize.numbers import is_number
+
+# A gap wider than this many font sizes separates two cells.
+SEGMENT_GAP_EMS = 0.9
+# A gap this wide always separates cells, whatever the font size says.
+SEGMENT_GAP_MIN = 7.0
+
+_PAGE_NUMBER = re.compile(r"^(sida|page|s\.)?\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?$", re.I)
+
+
+def _same_line(word: Word, line_words: list[Word]) -> bool:
+    ref = line_words[0]
+    tolerance = 0.45 * min(word.height, ref.height)
+    mid_w = (word.top + word.bottom) / 2
+    mid_r = (ref.top + ref.bottom) / 2
+    return abs(mid_w - mid_r) <= tolerance
+
+
+def _is_digit_group(text: str) -> bool:
+    """A word that continues a number printed with spaces: "808", "000", "222,5"."""
+    return bool(re.fullmatch(r"\d{3}([.,]\d+)?\*?%?|\d{3}\)?", text))
+
+
+def _segments(words: list[Word]) -> tuple[Segment, ...]:
+    words = sorted(words, key=lambda w: w.x0)
+    groups: list[list[Word]] = [[words[0]]]
+    for word in words[1:]:
+        prev = groups[-1][-1]
+        gap = word.x0 - prev.x1
+        limit = max(SEGMENT_GAP_EMS * max(prev.size, word.size), SEGMENT_GAP_MIN)
+        # Digit groups of one number sit a word space apart; anything wider is a new cell.
+        if _is_digit_group(word.text) and re.search(r"\d\)?$", prev.text):
+            limit = min(limit, 0.6 * max(prev.size, word.size))
+        if gap > limit:
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    return tuple(
+        Segment(" ".join(w.text for w in g), g[0].x0, g[-1].x1, tuple(g)) for g in groups
+    )
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Group one page's words into lines (top to bottom), each split into segments."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
+        for line_words in reversed(lines[-3:]):
+            if _same_line(word, line_words):
+                line_words.append(word)
+                break
+        else:
+            lines.append([word])
+    result = []
+    for line_words in lines:
+        sizes = [w.size for w in line_words]
+        result.append(Line(
+            page=line_words[0].page,
+            top=min(w.top for w in line_words),
+            bottom=max(w.bottom for w in line_words),
+            segments=_segments(line_words),
+            size=median(sizes),
+            bold=sum(w.bold for w in line_words) > len(line_words) / 2,
+        ))
+    result.sort(key=lambda l: l.top)
+    return result
+
+
+def _furniture_key(line: Line) -> str:
+    """The text of a line with its digits blanked, to spot running headers and footers."""
+    return re.sub(r"\d+", "#", line.text.strip().lower())
+
+
+def strip_running_lines(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """Drop page furniture: page numbers and lines repeated in the top or bottom margin.
+
+    A line counts as furniture when it sits in the top or bottom 10 % of the page and
+    either is a page number ("Sida 3", "3 av 12", "3") or its text (digits blanked) recurs
+    in that margin on at least half of the pages (and on at least two).
+    """
+    margin_keys: Counter[str] = Counter()
+    for lines, height in zip(pages, heights):
+        seen = {_furniture_key(l) for l in lines if l.top < 0.1 * height or l.bottom > 0.9 * height}
+        margin_keys.update(seen)
+    threshold = max(2, len(pages) / 2)
+    cleaned = []
+    for lines, height in zip(pages, heights):
+        kept = []
+        for line in lines:
+            in_margin = line.top < 0.1 * height or line.bottom > 0.9 * height
+            if in_margin and (
+                _PAGE_NUMBER.match(line.text.strip())
+                or (len(pages) >= 2 and margin_keys[_furniture_key(line)] >= threshold)
+            ):
+                continue
+            kept.append(line)
+        cleaned.append(kept)
+    return cleaned
+
+
+def is_numeric_segment(segment: Segment) -> bool:
+    return is_number(segment.text)

@@ -1,0 +1,264 @@
+"""Lines → tables and text blocks.
+
+A table is found from its data rows: lines whose first cell is a label and whose other
+cells are numbers standing apart from it. Works the same with and without ruling lines
+because it reads positions, not strokes. Around the data rows it collects
+
+- header lines above the first data row (years, "Utfall jan-dec 2025", "2025-12-31"),
+  each header cell attached to the value column(s) it stands over;
+- label-only lines between data rows: either the continuation of a wrapped row label
+  (three lines of "Riktade insatser, verksamhetsutveckling, …" are one label) or a group
+  row ("Kansli", "Individinriktade insatser") that becomes the section of the rows below;
+- the caption: the text lines just above the table, where titles and units
+  ("Belopp i tkr", "(tkr)") often stand;
+- continuation on the next page: a table cut by a page break goes on when the next page
+  starts with rows in the same columns (a repeated header is dropped).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from models import Column, Line, Segment, Table, TableRow, TextBlock
+from normalize.numbers import parse_number
+
+YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
+# Words that end a label which goes on on the next line.
+_OPEN_ENDINGS = re.compile(r"(,|-|–|&|/|\boch|\bsamt|\bför|\bav|\btill|\bmed|\bi|\bpå|\bfrån)$", re.I)
+
+
+def _is_value(segment: Segment) -> bool:
+    text = segment.text.strip()
+    if YEAR.match(text.strip("*")):
+        return False  # a bare year is a header, not an amount
+    return parse_number(text) is not None
+
+
+def _is_year_line(line: Line) -> bool:
+    years = [s for s in line.segments if YEAR.match(s.text.strip())]
+    return len(years) >= 1 and len(years) >= len(line.segments) - 1
+
+
+@dataclass
+class _Row:
+    line: Line
+    label_segments: list[Segment]
+    values: list[Segment]
+
+
+def _split_row(line: Line) -> _Row | None:
+    """A data row: leading label segments, then value segments (at least one)."""
+    segments = list(line.segments)
+    if len(segments) < 2:
+        return None
+    values = [s for s in segments[1:] if _is_value(s)]
+    if not values:
+        return None
+    first_value = segments.index(values[0])
+    label = segments[:first_value]
+    if not label or _is_value(label[0]):
+        return None
+    return _Row(line, label, values)
+
+
+@dataclass
+class _Draft:
+    rows: list[_Row] = field(default_factory=list)
+    members: list[Line] = field(default_factory=list)  # data rows and label lines in order
+    pages: list[int] = field(default_factory=list)
+
+
+def _column_ranges(rows: list[_Row]) -> list[tuple[float, float]]:
+    """Cluster value segments into columns by overlapping x-ranges."""
+    spans = sorted((s.x0, s.x1) for r in rows for s in r.values)
+    merged: list[list[float]] = []
+    for x0, x1 in spans:
+        if merged and x0 <= merged[-1][1] + 1.0:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return [(a, b) for a, b in merged]
+
+
+def _column_of(segment: Segment, ranges: list[tuple[float, float]]) -> int:
+    best, best_overlap = 0, -1e9
+    for i, (a, b) in enumerate(ranges):
+        overlap = min(b, segment.x1) - max(a, segment.x0)
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    return best
+
+
+def _compatible(ranges: list[tuple[float, float]], row: _Row, tolerance: float = 12.0) -> bool:
+    """True when every value of the row lines up with a column of the table so far."""
+    for s in row.values:
+        if not any(s.x1 >= a - tolerance and s.x0 <= b + tolerance for a, b in ranges):
+            return False
+    return True
+
+
+def _is_paragraph(line: Line, text_width: float, label_right: float) -> bool:
+    """A line of running text: one wide segment reaching far past the label column."""
+    return len(line.segments) == 1 and (line.x1 - line.x0) > 0.75 * text_width and line.x1 > label_right + 40
+
+
+def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Table], list[TextBlock]]:
+    """Find the tables and text lines of a document, in reading order."""
+    stream: list[Line] = [line for lines in pages for line in lines]
+    text_width = max((l.x1 - l.x0) for l in stream) if stream else 500.0
+    row_of = {id(l): _split_row(l) for l in stream}
+
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    pending: list[Line] = []  # label-only lines since the last data row
+    for line in stream:
+        row = row_of[id(line)]
+        if row is not None:
+            ranges = _column_ranges(current.rows) if current else []
+            if current and len(pending) <= 4 and _compatible(ranges, row) and not any(
+                _is_paragraph(p, text_width, ranges[0][0] if ranges else 0) for p in pending
+            ):
+                current.members.extend(pending)
+                current.members.append(line)
+                current.rows.append(row)
+            else:
+                current = _Draft(rows=[row], members=[line])
+                drafts.append(current)
+            if line.page not in current.pages:
+                current.pages.append(line.page)
+            pending = []
+        else:
+            pending.append(line)
+            if current and (len(pending) > 4 or _is_paragraph(line, text_width, 1e9)):
+                current = None
+                pending = []
+
+    used = {id(l) for d in drafts for l in d.members}
+    tables = []
+    for n, draft in enumerate(drafts, start=1):
+        table = _build_table(draft, stream, used, f"t{n:02d}")
+        if table is not None:
+            tables.append(table)
+    used |= {id(l) for t in tables for l in getattr(t, "_header_lines", [])}
+    texts = [
+        TextBlock(text=l.text, page=l.page, top=l.top,
+                  is_heading=len(l.text) < 80 and not l.text.rstrip().endswith("."))
+        for l in stream if id(l) not in used
+    ]
+    return tables, texts
+
+
+def _header_lines(draft: _Draft, stream: list[Line], used: set[int],
+                  ranges: list[tuple[float, float]]) -> list[Line]:
+    """Lines above the first data row that label the value columns."""
+    first = draft.members[0]
+    index = next(i for i, l in enumerate(stream) if l is first)
+    label_right = ranges[0][0]
+    header: list[Line] = []
+    for line in reversed(stream[max(0, index - 6):index]):
+        if id(line) in used or line.page != first.page:
+            break
+        if (not header and len(line.segments) == 1 and line.x1 < label_right
+                and not re.search(r"\d{4}|budget|utfall|belopp|prognos", line.text, re.I)):
+            # a group row ("Intäkter", "Kansli") between the header and the first data row
+            draft.members.insert(0, line)
+            continue
+        over_values = [s for s in line.segments if s.x1 > label_right - 2]
+        if not over_values or _is_paragraph(line, 1e9, label_right):
+            break
+        if len(line.segments) == 1 and line.segments[0].x0 < label_right - 40 and not _is_year_line(line):
+            break  # a wide caption line running from the label column: not a header
+        header.insert(0, line)
+    return header
+
+
+def _caption_lines(first: Line, stream: list[Line], used: set[int]) -> list[Line]:
+    index = next(i for i, l in enumerate(stream) if l is first)
+    caption: list[Line] = []
+    for line in reversed(stream[max(0, index - 3):index]):
+        if id(line) in used or line.page != first.page or first.top - line.bottom > 80:
+            break
+        caption.insert(0, line)
+        if len(caption) >= 3:
+            break
+    return caption
+
+
+def _starts_lower(text: str) -> bool:
+    t = text.lstrip("(\"'–- ")
+    return bool(t) and t[0].islower()
+
+
+def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: str) -> Table | None:
+    ranges = _column_ranges(draft.rows)
+    header = _header_lines(draft, stream, used, ranges)
+    used.update(id(l) for l in header)
+    first_line = header[0] if header else draft.members[0]
+    caption = _caption_lines(first_line, stream, used)
+
+    columns = [Column(index=i, x0=a, x1=b) for i, (a, b) in enumerate(ranges)]
+    label_right = ranges[0][0]
+    header_label_parts: list[str] = []
+    header_cells: dict[int, list[str]] = {i: [] for i in range(len(columns))}
+    for line in header:
+        for seg in line.segments:
+            if seg.x1 <= label_right - 2:
+                header_label_parts.append(seg.text)
+                continue
+            # A header cell spanning two or more whole columns belongs to all of them
+            # ("Budget 2025-2027" over three years); otherwise to the one it overlaps most.
+            hits = [c.index for c in columns if seg.x0 <= c.x0 + 2 and seg.x1 >= c.x1 - 2]
+            if len(hits) < 2:
+                hits = [max(columns, key=lambda c: (min(c.x1, seg.x1) - max(c.x0, seg.x0),
+                                                    -abs((c.x0 + c.x1) / 2 - seg.center))).index]
+            for i in hits:
+                header_cells[i].append(seg.text)
+    for c in columns:
+        c.header = " ".join(header_cells[c.index]).strip()
+
+    rows: list[TableRow] = []
+    row_lines = {id(r.line): r for r in draft.rows}
+    prefix: list[str] = []
+    for position, line in enumerate(draft.members):
+        row = row_lines.get(id(line))
+        if row is None:
+            text = line.text.strip()
+            nxt = draft.members[position + 1] if position + 1 < len(draft.members) else None
+            prev_row = rows[-1] if rows else None
+            if prev_row and not prev_row.is_section and (
+                _starts_lower(text) or _OPEN_ENDINGS.search(prev_row.label)
+                or prev_row.label.count("(") > prev_row.label.count(")")
+            ) and not prefix:
+                prev_row.label = f"{prev_row.label} {text}"
+            elif nxt is not None and id(nxt) in row_lines and _starts_lower(row_lines[id(nxt)].label_segments[0].text):
+                prefix.append(text)  # the row's label starts here, its numbers come below
+            else:
+                rows.append(TableRow(label=text, cells={}, page=line.page, top=line.top, is_section=True))
+            continue
+        label = " ".join(s.text for s in row.label_segments).strip()
+        if prefix:
+            label = " ".join(prefix + [label])
+            prefix = []
+        cells = {}
+        for seg in row.values:
+            cells[_column_of(seg, ranges)] = seg.text.strip()
+        rows.append(TableRow(label=label, cells=cells, page=line.page, top=line.top))
+
+    title = _title(caption)
+    table = Table(
+        table_id=table_id, title=title, caption=" ".join(l.text for l in caption),
+        columns=columns, rows=rows, pages=sorted(set(draft.pages) | {l.page for l in header}),
+        header_label=" ".join(header_label_parts).strip(),
+    )
+    table._header_lines = header  # type: ignore[attr-defined]
+    used.update(id(l) for l in caption if l is caption[-1] and False)
+    return table
+
+
+def _title(caption: list[Line]) -> str:
+    """The table's title: the nearest heading-like line above it, else the nearest line."""
+    for line in reversed(caption):
+        text = line.text.strip()
+        if text and (line.bold or len(text) < 80) and not re.fullmatch(r"\(?belopp.*", text, re.I):
+            return text
+    return caption[-1].text.strip() if caption else ""

@@ -1,0 +1,103 @@
+"""The field dictionary: every column of every output file, with its type and meaning.
+
+One place describes the dataset (as PUDL does): `frame()` builds each output table from
+records in this column order and checks the types and allowed values before anything is
+written, so the CSVs cannot drift from their documentation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import pandas as pd
+
+from normalize.categories import CATEGORIES
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    dtype: str  # "string", "int", "float", "bool", "date"
+    meaning: str
+    allowed: tuple[str, ...] = ()
+
+
+DOCUMENT_TYPES = ("verksamhetsplan", "arsredovisning", "delarsrapport", "other")
+MEASURES = ("budget", "plan", "forecast", "outcome", "deviation", "target")
+
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "documents": (
+        Field("document_id", "string", "stable id from the file's bytes (sha256 prefix)"),
+        Field("source_file", "string", "the path as given on the command line"),
+        Field("federation_id", "string", "stable slug of the federation"),
+        Field("federation_name", "string", "canonical federation name"),
+        Field("federation_known", "bool", "false when the federation is not in the registry yet"),
+        Field("org_nr", "string", "organisationsnummer NNNNNN-NNNN when printed"),
+        Field("document_type", "string", "kind of document", DOCUMENT_TYPES),
+        Field("period_year", "int", "the year the document is about"),
+        Field("decided_on", "date", "date of the board decision"),
+        Field("pages", "int", "page count"),
+        Field("ocr_pages", "int", "pages that needed OCR"),
+        Field("facts", "int", "numbers extracted into facts.csv"),
+        Field("checks_failed", "int", "arithmetic checks that failed"),
+        Field("status", "string", "ok, partial or failed", ("ok", "partial", "failed")),
+        Field("error", "string", "for partial/failed: what a person should do"),
+    ),
+    "facts": (
+        Field("document_id", "string", "see documents"),
+        Field("federation_id", "string", "see documents"),
+        Field("table_id", "string", "the table within the document"),
+        Field("table_title", "string", "the table's title or the heading above it"),
+        Field("page", "int", "1-based page of the cell"),
+        Field("section", "string", "the group row above the row"),
+        Field("row_label", "string", "the row's label, whole"),
+        Field("column_header", "string", "the column header as printed"),
+        Field("category", "string", "category code", CATEGORIES),
+        Field("is_total", "bool", "true for Summa/Totalt/subtotal rows"),
+        Field("year", "int", "fiscal year of the column"),
+        Field("measure", "string", "what the column measures", MEASURES),
+        Field("printed", "string", "the cell text as printed"),
+        Field("unit", "string", "unit the table states", ("kr", "tkr", "mkr", "percent", "count")),
+        Field("value", "float", "normalized number (SEK for money)"),
+        Field("value_unit", "string", "unit of value", ("SEK", "percent", "count")),
+        Field("confidence", "float", "0–1: how sure the pipeline is of this value"),
+        Field("source", "string", "text layer or OCR", ("text", "ocr")),
+    ),
+    "contributions": (
+        Field("document_id", "string", "see documents"),
+        Field("federation_id", "string", "see documents"),
+        Field("year", "int", "fiscal year"),
+        Field("measure", "string", "budget or outcome", MEASURES),
+        Field("party_name", "string", "member party"),
+        Field("party_type", "string", "kind of party", ("state", "region", "municipality", "total")),
+        Field("amount_sek", "float", "contribution in SEK"),
+        Field("source", "string", "table or text", ("table", "text")),
+    ),
+    "validation": (
+        Field("document_id", "string", "see documents"),
+        Field("table_id", "string", "see facts"),
+        Field("check", "string", "which check"),
+        Field("subject", "string", "the row checked"),
+        Field("year", "int", "fiscal year of the column checked"),
+        Field("measure", "string", "measure of the column checked", MEASURES),
+        Field("expected", "float", "computed value (SEK)"),
+        Field("found", "float", "printed value (SEK)"),
+        Field("status", "string", "pass, fail or corrected", ("pass", "fail", "corrected")),
+        Field("message", "string", "what a person should look at"),
+    ),
+}
+
+_PANDAS_TYPES = {"string": "string", "int": "Int64", "float": "Float64", "bool": "boolean", "date": "string"}
+
+
+def frame(table: str, records: Iterable[dict]) -> pd.DataFrame:
+    """Build an output table in dictionary order, typed, with allowed values checked."""
+    fields = FIELDS[table]
+    df = pd.DataFrame(list(records), columns=[f.name for f in fields])
+    for f in fields:
+        df[f.name] = df[f.name].astype(_PANDAS_TYPES[f.dtype])
+        if f.allowed:
+            bad = set(df[f.name].dropna()) - set(f.allowed)
+            if bad:
+                raise ValueError(f"{table}.{f.name}: values outside the dictionary: {sorted(bad)}")
+    return df

@@ -1,0 +1,203 @@
+"""Plain records that flow between the stages of finsam.
+
+page → words → lines → blocks (tables / text) → facts → dataset. Every record is a frozen
+or plain dataclass with no behaviour beyond small derived properties, so that stages
+stay pure functions of their inputs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a page as the text layer (or OCR) gives it, in PDF points."""
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int  # 1-based
+    size: float = 10.0
+    bold: bool = False
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of words on one line with only word spacing inside (a cell or a phrase)."""
+    text: str
+    x0: float
+    x1: float
+    words: tuple[Word, ...]
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True)
+class Line:
+    """Words sharing a baseline, split into segments at column-sized gaps."""
+    page: int
+    top: float
+    bottom: float
+    segments: tuple[Segment, ...]
+    size: float = 10.0
+    bold: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+    @property
+    def x0(self) -> float:
+        return self.segments[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.segments[-1].x1
+
+
+@dataclass
+class Page:
+    """One page: its size and lines, after header/footer removal."""
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    source: str = "text"  # "text" or "ocr"
+    rects: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+
+@dataclass
+class TableRow:
+    """A row of a table: its label (wrapped lines joined), and its cells by column index."""
+    label: str
+    cells: dict[int, str]  # column index → printed cell text
+    page: int
+    top: float
+    is_section: bool = False  # a group row with a label and no numbers
+
+
+@dataclass
+class Column:
+    """A value column of a table, with its header text and where it sits."""
+    index: int
+    x0: float
+    x1: float
+    header: str = ""
+
+
+@dataclass
+class Table:
+    """A table found on one or more pages."""
+    table_id: str
+    title: str
+    caption: str  # text lines just above the table (units often live here)
+    columns: list[Column]
+    rows: list[TableRow]
+    pages: list[int]
+    header_label: str = ""  # the header text above the label column ("Belopp i kr.")
+
+
+@dataclass
+class TextBlock:
+    """A paragraph or heading of running text."""
+    text: str
+    page: int
+    top: float
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class ColumnMeaning:
+    """What a value column is about: fiscal year and measure."""
+    year: Optional[int]
+    measure: Optional[str]
+    is_note_ref: bool = False  # a "Not" column holding note numbers, not values
+
+
+@dataclass
+class Fact:
+    """One number of a financial or results table, with its provenance."""
+    document_id: str
+    federation_id: str
+    table_id: str
+    table_title: str
+    page: int
+    section: str
+    row_label: str
+    column_header: str
+    category: str
+    is_total: bool
+    year: Optional[int]
+    measure: Optional[str]
+    printed: str
+    unit: str
+    value: float
+    value_unit: str
+    confidence: float
+    source: str
+    row_index: int = 0
+    column_index: int = 0
+    signed_value: float = 0.0  # the number with its printed sign, for arithmetic checks
+
+
+@dataclass
+class Check:
+    """One arithmetic check that the pipeline ran."""
+    document_id: str
+    table_id: str
+    check: str
+    subject: str
+    year: Optional[int]
+    measure: Optional[str]
+    expected: float
+    found: float
+    status: str  # pass, fail, corrected
+    message: str
+
+
+@dataclass
+class Contribution:
+    """A member contribution (medlemsbidrag) of one party in one year."""
+    document_id: str
+    federation_id: str
+    year: Optional[int]
+    party_name: str
+    party_type: str
+    amount_sek: float
+    source: str
+    measure: Optional[str] = None
+
+
+@dataclass
+class DocumentMeta:
+    """What a document is: whose, which kind, which year, decided when."""
+    federation_id: str = ""
+    federation_name: str = ""
+    org_nr: str = ""
+    document_type: str = "other"
+    period_year: Optional[int] = None
+    decided_on: str = ""
+    federation_known: bool = True
+
+
+@dataclass
+class DocumentResult:
+    """Everything finsam got out of one input file."""
+    document_id: str
+    source_file: str
+    meta: DocumentMeta
+    pages: int = 0
+    ocr_pages: int = 0
+    status: str = "ok"
+    error: str = ""
+    facts: list[Fact] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)

@@ -1,0 +1,89 @@
+"""Row labels → the category vocabulary of the dataset.
+
+The knowledge is in `data/categories.csv` (ordered regular-expression rules); this module
+only applies it. Total rows whose label names nothing ("Summa:", "Totalt") take the
+family of the rows they close: the total of contribution rows is the member
+contributions, of cost rows the total cost, and so on.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+CATEGORIES = (
+    "income.member_contributions", "income.eu", "income.financial", "income.other",
+    "income.carried_forward", "income.total", "cost.administration", "cost.board",
+    "cost.individual", "cost.structural", "cost.unallocated", "cost.financial", "cost.total",
+    "result", "balance.asset", "balance.equity", "balance.liability", "cashflow",
+    "contribution", "participants", "ratio", "other",
+)
+TOTAL_LABEL = re.compile(r"^(summa|total|totalt|totala)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    applies_to: str
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    text = resources.files("normalize").joinpath("data/categories.csv").read_text("utf-8")
+    lines = [l for l in text.splitlines() if l.strip() and not l.startswith("#")]
+    out = []
+    for row in csv.DictReader(lines):
+        if row["category"] not in CATEGORIES:
+            raise ValueError(f"categories.csv: unknown category {row['category']!r}")
+        out.append(Rule(row["category"], row["applies_to"], re.compile(row["pattern"])))
+    return tuple(out)
+
+
+def clean_label(label: str) -> str:
+    """A label as the rules see it: NFC, lower case, no footnote stars or trailing colon."""
+    text = unicodedata.normalize("NFC", label).lower()
+    text = re.sub(r"\*+", " ", text)
+    text = re.sub(r"\s+", " ", text).strip(" :")
+    return text
+
+
+def is_total_label(label: str) -> bool:
+    return bool(TOTAL_LABEL.match(label.strip()))
+
+
+def categorize(label: str, section: str = "", table_text: str = "") -> str:
+    """The category of one row from its label, its section and its table."""
+    label_c, section_c, table_c = clean_label(label), clean_label(section), clean_label(table_text)
+    for kind, text in (("table", table_c), ("label", label_c), ("section", section_c)):
+        for rule in rules():
+            if rule.applies_to == kind and text and rule.pattern.search(text):
+                return rule.category
+    return "other"
+
+
+def total_category(member_categories: list[str], fallback: str) -> str:
+    """Category of a bare "Summa"/"Totalt" row from the categories of the rows it closes."""
+    families = {c.split(".")[0] for c in member_categories if c not in ("other",)}
+    if not families:
+        return fallback
+    if families <= {"contribution"} or families <= {"contribution", "income"} and "contribution" in families:
+        return "income.member_contributions"
+    if families <= {"income", "contribution"}:
+        return "income.total"
+    if families <= {"cost"}:
+        kinds = {c for c in member_categories if c.startswith("cost.")}
+        return kinds.pop() if len(kinds) == 1 else "cost.total"
+    if len(set(member_categories)) == 1:
+        return member_categories[0]
+    return fallback
+
+
+def is_flow(category: str, section: str) -> bool:
+    """Revenue or cost: normalized to a positive magnitude whatever sign is printed."""
+    if category.startswith(("income.", "cost.")) or category == "contribution":
+        return True
+    return category == "other" and bool(re.search(r"insats|kostnad", clean_label(section)))

@@ -1,0 +1,119 @@
+"""Column headers → fiscal year and measure; table text → unit.
+
+A value column says what it is in its header ("Utfall jan-dec 2025", "Årsbudget 2026",
+"Avvikelse", "2025-12-31", a bare "2027"), or, when the header is silent, the table's
+title or the document does ("Budget 2026, Plan 2027 och 2028"). The rules here are the
+Swedish vocabulary of municipal accounting; they are module constants so that a new
+word is added in one place.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional
+
+from models import ColumnMeaning, Table
+
+YEAR_IN_TEXT = re.compile(r"(?<![\d-])(19[89]\d|20\d\d)(?![\d])")
+# Measure words in column headers, tried in order (deviation before budget: "Avvikelse
+# utfall - budget" is a deviation).
+MEASURE_WORDS: tuple[tuple[str, str], ...] = (
+    ("deviation", r"avvikelse|differens|\bdiff\b|avvik"),
+    ("target", r"^mål\b|\bmål antal|målvärde|\bmål\s+\d"),
+    ("forecast", r"prognos"),
+    ("budget", r"budget"),
+    ("plan", r"\bplan\b"),
+    ("outcome", r"utfall|resultat|bokslut|\bår\b|helår|jan\s*-\s*dec|\d{4}-\d{2}-\d{2}|verkligt"),
+)
+NOTE_HEADERS = re.compile(r"^(not|noter|note)\.?$", re.I)
+
+# Units stated by a table, tried in order on caption, header and cells.
+UNIT_WORDS: tuple[tuple[str, str], ...] = (
+    ("mkr", r"\bmkr\b|\bmnkr\b|miljoner kronor|\bmsek\b"),
+    ("tkr", r"\btkr\b|tusental kronor|tusen kronor|\bksek\b|belopp i tusental"),
+    ("kr", r"\bkr\b\.?|kronor|\bsek\b"),
+)
+COUNT_WORDS = re.compile(r"\bantal\b|deltagare|kvinnor|\bmän\b|individer|ärenden|personer", re.I)
+
+
+def header_year(text: str) -> Optional[int]:
+    """The fiscal year a header names: the last year of a period ("2025-01-01 2025-12-31")."""
+    years = [int(y) for y in YEAR_IN_TEXT.findall(text)]
+    return years[-1] if years else None
+
+
+def header_measure(text: str) -> Optional[str]:
+    lowered = text.lower()
+    for measure, pattern in MEASURE_WORDS:
+        if re.search(pattern, lowered):
+            return measure
+    return None
+
+
+def _measure_for_bare_year(year: int, document_type: str, period_year: Optional[int],
+                           context: str) -> str:
+    """A column headed by a year alone: what a plan or a report means by it."""
+    if document_type in ("arsredovisning", "delarsrapport"):
+        return "outcome"
+    if period_year is None or year == period_year:
+        return "budget"
+    if year < period_year:
+        return "outcome"
+    lowered = context.lower()
+    if re.search(rf"prognos[^.]*\b{year}\b", lowered):
+        return "forecast"
+    return "plan"
+
+
+def column_meanings(table: Table, document_type: str, period_year: Optional[int],
+                    document_title: str = "") -> list[ColumnMeaning]:
+    """Year and measure of every value column of a table."""
+    context = " ".join([table.title, table.caption, document_title])
+    meanings: list[ColumnMeaning] = []
+    single = len(table.columns) == 1
+    for column in table.columns:
+        header = column.header
+        if NOTE_HEADERS.match(header.strip()):
+            meanings.append(ColumnMeaning(None, None, is_note_ref=True))
+            continue
+        if not header and single:
+            header = table.header_label  # "Årsbudget 2026" printed over the label column
+        year = header_year(header)
+        measure = header_measure(re.sub(r"\d{4}-\d{2}-\d{2}", " 2000-01-01 ", header)) if header else None
+        if year is None and not header:
+            year = header_year(table.caption) or header_year(table.title) or period_year
+        if measure is None:
+            if year is not None and (not header or YEAR_IN_TEXT.fullmatch(header.strip())):
+                measure = _measure_for_bare_year(year, document_type, period_year, context)
+            elif not header:
+                measure = "outcome" if document_type in ("arsredovisning", "delarsrapport") else "budget"
+            elif COUNT_WORDS.search(header):
+                measure = "outcome" if document_type in ("arsredovisning", "delarsrapport") else "target"
+        meanings.append(ColumnMeaning(year, measure))
+    # A column without a year (e.g. "Avvikelse") is about the year its siblings share.
+    years = Counter(m.year for m in meanings if m.year is not None)
+    common = years.most_common(1)[0][0] if years else period_year
+    return [
+        ColumnMeaning(m.year if m.year is not None else common, m.measure, m.is_note_ref)
+        for m in meanings
+    ]
+
+
+def table_unit(table: Table) -> tuple[Optional[str], bool]:
+    """The money unit the table states (kr/tkr/mkr), and whether it was stated at all.
+
+    Looks at the caption and title, the label-column header ("Belopp i tkr") and the
+    column headers. Cells that carry their own unit ("1 952 000 kr") override it per cell.
+    """
+    texts = [table.header_label, " ".join(c.header for c in table.columns), table.title, table.caption]
+    for text in texts:
+        lowered = text.lower()
+        for unit, pattern in UNIT_WORDS:
+            if re.search(pattern, lowered):
+                return unit, True
+    return None, False
+
+
+def is_count_table(table: Table) -> bool:
+    headers = " ".join(c.header for c in table.columns) + " " + table.header_label
+    return bool(COUNT_WORDS.search(headers))

@@ -1,0 +1,153 @@
+"""Tables → facts: one fact per number of a financial or results table.
+
+Decides which tables are financial (a stated unit, year columns, money or percent cells;
+not a table of contents), what each column means (`columns`), what each row is
+(`categories`), and normalizes every cell to the dataset's value: SEK for money, the
+spec's sign convention (revenues and costs as positive magnitudes, results and
+deviations signed), and a confidence that says how sure the pipeline is.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from models import ColumnMeaning, DocumentMeta, Fact, Table
+from normalize.categories import (
+    categorize, clean_label, is_flow, is_total_label, total_category,
+)
+from normalize.columns import column_meanings, is_count_table, table_unit
+from normalize.numbers import parse_number, to_sek
+from normalize.text import repair_text
+
+TOC_TITLE = re.compile(r"innehåll|innehållsförteckning|contents", re.I)
+DOT_LEADER = re.compile(r"\.{4,}|…{2,}")
+BARE_TOTAL = re.compile(r"^(summa|totalt|total|totala|summa totalt)$")
+
+# Confidence levels: a plain typed cell in a table with a stated unit is near certain;
+# each doubt takes something off.
+BASE_CONFIDENCE = {"text": 0.98, "ocr": 0.9}
+DOUBT_UNIT_ASSUMED = 0.15      # money unit not stated anywhere, kr assumed
+DOUBT_IRREGULAR_DIGITS = 0.35  # digit grouping that no one types ("890 0000")
+DOUBT_NO_YEAR = 0.2            # the column names no year; the document's year was used
+DOUBT_NO_MEASURE = 0.2
+
+
+def is_financial(table: Table, meanings: list[ColumnMeaning]) -> bool:
+    """A table worth facts: not a table of contents, and with units, years or money."""
+    if TOC_TITLE.search(table.title) or TOC_TITLE.search(table.caption[-120:]):
+        return False
+    labels = [r.label for r in table.rows if r.cells]
+    if labels and sum(bool(DOT_LEADER.search(l)) for l in labels) >= len(labels) / 2:
+        return False
+    cells = [c for r in table.rows for c in r.cells.values()]
+    parsed = [parse_number(c) for c in cells]
+    if any(p and p.unit for p in parsed):
+        return True
+    unit, stated = table_unit(table)
+    if stated:
+        return True
+    if any(m.year and (c.header or table.header_label) for m, c in zip(meanings, table.columns)):
+        return True
+    if is_count_table(table):
+        return True
+    # no unit, no year header: money only if the amounts are large
+    return any(p and abs(p.value) >= 1000 for p in parsed)
+
+
+def _section_of_rows(table: Table) -> list[str]:
+    """The group row above each row ("Kansli"), or the header label when it names one."""
+    initial = table.header_label if re.search(
+        r"^(intäkter|kostnader|tillgångar|skulder|eget kapital)", table.header_label.strip(), re.I
+    ) else ""
+    sections, current = [], initial
+    for row in table.rows:
+        if row.is_section:
+            current = row.label
+        sections.append(current)
+    return sections
+
+
+def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_title: str,
+                source: str = "text") -> list[Fact]:
+    """All facts of one table (an empty list for a table that is not financial)."""
+    meanings = column_meanings(table, meta.document_type, meta.period_year, document_title)
+    if not is_financial(table, meanings):
+        return []
+    unit, unit_stated = table_unit(table)
+    count_table = is_count_table(table)
+    sections = _section_of_rows(table)
+    table_text = " ".join([table.title, table.header_label] + [c.header for c in table.columns])
+
+    facts: list[Fact] = []
+    categories: list[str] = []  # per row, for totals that take their members' family
+    last_total = -1
+    for row_index, (row, section) in enumerate(zip(table.rows, sections)):
+        label = repair_text(row.label)
+        category = categorize(label, section, table_text) if not row.is_section else ""
+        total = is_total_label(label)
+        if total and BARE_TOTAL.match(clean_label(label)):
+            members = [c for c in categories[last_total + 1:] if c]
+            category = total_category(members, category)
+        categories.append(category)
+        if total:
+            last_total = row_index
+        for column_index, printed in sorted(row.cells.items()):
+            meaning = meanings[column_index]
+            if meaning.is_note_ref:
+                continue
+            number = parse_number(printed)
+            if number is None:
+                continue
+            confidence = BASE_CONFIDENCE[source]
+            cell_unit = number.unit or unit
+            if cell_unit == "percent":
+                value, value_unit, fact_unit = number.value, "percent", "percent"
+                category = category if category in ("ratio", "participants") else "ratio"
+            elif count_table or category == "participants" or (
+                category == "other" and re.match(r"antal", clean_label(label))
+            ):
+                value, value_unit, fact_unit = number.value, "count", "count"
+            else:
+                if cell_unit is None:
+                    cell_unit = "kr"
+                    confidence -= DOUBT_UNIT_ASSUMED
+                value, value_unit, fact_unit = to_sek(number.value, cell_unit), "SEK", cell_unit
+            signed = value
+            if meaning.measure != "deviation" and is_flow(category, section):
+                value = abs(value)
+            if number.irregular:
+                confidence -= DOUBT_IRREGULAR_DIGITS
+            if meaning.year is None:
+                confidence -= DOUBT_NO_YEAR
+            if meaning.measure is None:
+                confidence -= DOUBT_NO_MEASURE
+            facts.append(Fact(
+                document_id=document_id, federation_id=meta.federation_id,
+                table_id=table.table_id, table_title=repair_text(table.title),
+                page=row.page, section=repair_text(section), row_label=label,
+                column_header=table.columns[column_index].header or table.header_label,
+                category=category, is_total=total, year=meaning.year, measure=meaning.measure,
+                printed=printed, unit=fact_unit, value=value, value_unit=value_unit,
+                confidence=round(max(confidence, 0.05), 2), source=source,
+                row_index=row_index, column_index=column_index, signed_value=signed,
+            ))
+    return facts
+
+
+def document_facts(tables: list[Table], meta: DocumentMeta, document_id: str,
+                   document_title: str, source: str = "text") -> list[Fact]:
+    facts: list[Fact] = []
+    for table in tables:
+        facts.extend(table_facts(table, meta, document_id, document_title, source))
+    return facts
+
+
+def fact_key(fact: Fact) -> tuple[str, int, int]:
+    return (fact.table_id, fact.row_index, fact.column_index)
+
+
+def find_fact(facts: list[Fact], table_id: str, row_index: int, column_index: int) -> Optional[Fact]:
+    for fact in facts:
+        if fact_key(fact) == (table_id, row_index, column_index):
+            return fact
+    return None

@@ -1,0 +1,171 @@
+"""Text → document metadata: federation, document type, period year, decision date.
+
+The federation comes from the registry (`data/federations.csv`) when any of its names or
+former names is printed; title-page mentions weigh most. A federation the registry does
+not know still gets a stable id from its normalized name and is flagged as new.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+from models import DocumentMeta, TextBlock
+
+TITLE_LINES = 12  # lines of page 1 that count as the title page
+TITLE_WEIGHT = 5
+
+DOCUMENT_TYPES: tuple[tuple[str, str], ...] = (
+    ("delarsrapport", r"delårsrapport|delårsbokslut|delårsredovisning"),
+    ("arsredovisning", r"årsredovisning|verksamhetsberättelse och bokslut|årsbokslut"),
+    ("verksamhetsplan", r"verksamhetsplan|budget och plan|verksamhetsinriktning|budget \d{4}"),
+)
+DECISION = re.compile(
+    r"(beslutad|fastställd|antagen|godkänd|fastställs|beslutades)"
+    r"(\s+(av|vid|på)\s+(förbunds)?styrelse(n|möte(t)?|ns\s+möte|sammanträde(t)?))?"
+    r"(\s+den)?[\s:]+"
+    r"(?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})",
+    re.I,
+)
+DATED = re.compile(r"^datum[\s:]+(?P<date>\d{4}-\d{2}-\d{2})", re.I)
+ORG_NR = re.compile(r"(?<![\d-])(\d{6})-(\d{4})(?![\d-])")
+UNKNOWN_FEDERATION = re.compile(
+    r"(samordningsförbundet\s+(i\s+)?[A-ZÅÄÖ][\w-]+(\s+(och\s+)?[A-ZÅÄÖa-zåäö][\w-]+){0,3})"
+    r"|([A-ZÅÄÖ][\w-]+(s)?(\s+(och|&)\s+[A-ZÅÄÖ][\w-]+)?\s+samordningsförbund)",
+)
+
+
+@dataclass(frozen=True)
+class Federation:
+    federation_id: str
+    name: str
+    org_nr: str
+    aliases: tuple[str, ...]
+
+
+def fold(text: str) -> str:
+    """Comparable form of a name: lower case, "&" as "och", single spaces."""
+    text = unicodedata.normalize("NFC", text).lower().replace("&", "och")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+@lru_cache(maxsize=1)
+def registry() -> tuple[Federation, ...]:
+    text = resources.files("normalize").joinpath("data/federations.csv").read_text("utf-8")
+    rows = csv.DictReader(l for l in text.splitlines() if l.strip() and not l.startswith("#"))
+    return tuple(
+        Federation(r["federation_id"], r["federation_name"], r["org_nr"],
+                   tuple(a for a in r["aliases"].split("|") if a))
+        for r in rows
+    )
+
+
+def valid_org_nr(number: str) -> bool:
+    """Luhn check of a Swedish organisationsnummer NNNNNN-NNNN."""
+    digits = [int(d) for d in number.replace("-", "")]
+    if len(digits) != 10:
+        return False
+    total = 0
+    for i, d in enumerate(digits):
+        if i % 2 == 0:
+            d *= 2
+            d = d - 9 if d > 9 else d
+        total += d
+    return total % 10 == 0
+
+
+def _find_federation(title: str, body: str) -> tuple[Optional[Federation], str]:
+    title_f, body_f = fold(title), fold(body)
+    scores: Counter[str] = Counter()
+    for fed in registry():
+        for name in (fed.name,) + fed.aliases:
+            n = fold(name)
+            scores[fed.federation_id] += TITLE_WEIGHT * title_f.count(n) + body_f.count(n)
+    if scores and scores.most_common(1)[0][1] > 0:
+        best = scores.most_common(1)[0][0]
+        return next(f for f in registry() if f.federation_id == best), ""
+    found = UNKNOWN_FEDERATION.search(title) or UNKNOWN_FEDERATION.search(body)
+    return None, (found.group(0).strip() if found else "")
+
+
+def _parse_date(text: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    import dateparser  # imported here: only textual dates need it, and it is slow to load
+
+    parsed = dateparser.parse(text, languages=["sv"])
+    return parsed.date().isoformat() if parsed else ""
+
+
+def _year_after(pattern: str, text: str) -> Optional[int]:
+    m = re.search(f"(?:{pattern})" + r"[^.\n]{0,40}?\b(?P<year>(?:19|20)\d\d)\b", text, re.I)
+    return int(m.group("year")) if m else None
+
+
+def document_title(texts: list[TextBlock]) -> str:
+    first_page = min((t.page for t in texts), default=1)
+    return "\n".join(t.text for t in texts if t.page == first_page)[:2000]
+
+
+def extract_metadata(texts: list[TextBlock], table_text: str = "") -> DocumentMeta:
+    """Metadata from the document's text blocks (and table text for year hints)."""
+    title_blocks = [t for t in texts if t.page == min((b.page for b in texts), default=1)][:TITLE_LINES]
+    title = "\n".join(t.text for t in title_blocks)
+    body = "\n".join(t.text for t in texts)
+    meta = DocumentMeta()
+
+    fed, unknown_name = _find_federation(title, body)
+    if fed:
+        meta.federation_id, meta.federation_name = fed.federation_id, fed.name
+    elif unknown_name:
+        meta.federation_name = unknown_name
+        meta.federation_id = slug(re.sub(r"samordningsförbund(et)?", "", unknown_name, flags=re.I))
+        meta.federation_known = False
+
+    for number in ORG_NR.finditer(title + "\n" + body):
+        candidate = number.group(0)
+        if valid_org_nr(candidate):
+            meta.org_nr = candidate
+            break
+
+    lowered_title = title.lower()
+    for doc_type, pattern in DOCUMENT_TYPES:
+        if re.search(pattern, lowered_title):
+            meta.document_type = doc_type
+            meta.period_year = _year_after(pattern, title)
+            break
+    else:
+        headings = "\n".join(t.text for t in texts if t.is_heading).lower()
+        counts = {d: len(re.findall(p, headings)) * 3 + len(re.findall(p, body.lower()))
+                  for d, p in DOCUMENT_TYPES}
+        best = max(counts, key=counts.get)
+        if counts[best] > 0:
+            meta.document_type = best
+    if meta.period_year is None:
+        years = Counter(int(y) for t in texts if t.is_heading
+                        for y in re.findall(r"\b(20\d\d)\b", t.text))
+        if years:
+            meta.period_year = years.most_common(1)[0][0]
+
+    for block in texts:
+        m = DECISION.search(block.text)
+        if m:
+            meta.decided_on = _parse_date(m.group("date"))
+            break
+    if not meta.decided_on:
+        for block in title_blocks:
+            m = DATED.search(block.text.strip())
+            if m:
+                meta.decided_on = m.group("date")
+                break
+    return meta

@@ -1,0 +1,201 @@
+"""finsam's command line and the I/O around the pure stages.
+
+    finsam extract INPUT... --out DIR
+
+reads PDFs (files and folders, recursively), runs every stage for each document
+(page → words → lines → tables → facts → checks), and writes documents.csv, facts.csv,
+contributions.csv and validation.csv into DIR. A file that cannot be read gets status
+`failed` with a one-line reason and the batch goes on; each CSV is written to a temporary
+file and renamed into place, so no output file is ever half-written.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from tqdm import tqdm
+
+from extract.errors import ExitCode, FinsamInputError
+from extract.lines import group_lines, strip_running_lines
+from extract.pdf_words import iter_pages, open_pdf
+from extract.tables import find_blocks
+from models import DocumentMeta, DocumentResult
+from models.fields import frame
+from normalize.contributions import contributions_from_facts
+from normalize.facts import document_facts
+from normalize.metadata import document_title, extract_metadata
+from normalize.validation import validate
+
+FAILED_CHECK_CONFIDENCE = 0.5  # a printed value that its table's arithmetic contradicts
+
+
+def document_id(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:16]
+
+
+def extract_document(path: Path, source_file: str) -> DocumentResult:
+    """Run every stage on one PDF. Input errors are raised; the caller records them."""
+    doc_id = document_id(path)
+    pdf, warnings = open_pdf(path)
+    with pdf:
+        page_lines, heights, widths = [], [], []
+        for number, width, height, words, _rules in iter_pages(pdf):
+            page_lines.append(group_lines(words) if words else [])
+            heights.append(height)
+            widths.append(width)
+    page_lines = strip_running_lines(page_lines, heights)
+    tables, texts = find_blocks(page_lines, widths)
+    meta = extract_metadata(texts)
+    title = document_title(texts)
+    facts = document_facts(tables, meta, doc_id, title)
+    checks = validate(facts)
+    failed = {(c.table_id, c.subject, c.year, c.measure) for c in checks if c.status == "fail"}
+    for fact in facts:
+        if (fact.table_id, fact.row_label, fact.year, fact.measure) in failed:
+            fact.confidence = min(fact.confidence, FAILED_CHECK_CONFIDENCE)
+    result = DocumentResult(
+        document_id=doc_id, source_file=source_file, meta=meta, pages=len(page_lines),
+        facts=facts, checks=checks, contributions=contributions_from_facts(facts),
+    )
+    problems = list(warnings)
+    if not any(page_lines):
+        problems.append(f"{source_file}: no text layer on any page (a scan?); OCR is needed")
+    if problems:
+        result.status, result.error = "partial", "; ".join(problems)
+    return result
+
+
+def failed_document(path: Path, source_file: str, error: str) -> DocumentResult:
+    try:
+        doc_id = document_id(path)
+    except OSError:
+        doc_id = hashlib.sha256(source_file.encode()).hexdigest()[:16]
+    return DocumentResult(document_id=doc_id, source_file=source_file, meta=DocumentMeta(),
+                          status="failed", error=error)
+
+
+def collect_inputs(inputs: Sequence[str]) -> list[tuple[Path, str]]:
+    """Files as given, and the PDFs below each folder (recursively, links not followed)."""
+    found: list[tuple[Path, str]] = []
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs.sort()
+                for name in sorted(files):
+                    if name.lower().endswith(".pdf"):
+                        found.append((Path(root) / name, os.path.join(root, name)))
+        else:
+            found.append((path, given))
+    return found
+
+
+def _atomic_write_csv(df, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            df.to_csv(handle, index=False, lineterminator="\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _rows(items: Iterable) -> list[dict]:
+    return [dataclasses.asdict(i) for i in items]
+
+
+def write_dataset(results: list[DocumentResult], out: Path) -> None:
+    documents = []
+    for r in results:
+        row = dataclasses.asdict(r.meta)
+        row.update(document_id=r.document_id, source_file=r.source_file, pages=r.pages,
+                   ocr_pages=r.ocr_pages, status=r.status, error=r.error, facts=len(r.facts),
+                   checks_failed=sum(c.status == "fail" for c in r.checks),
+                   decided_on=r.meta.decided_on or None, org_nr=r.meta.org_nr or None)
+        documents.append(row)
+    tables = {
+        "documents": documents,
+        "facts": [{**d, "column_header": d["column_header"]} for r in results for d in _rows(r.facts)],
+        "contributions": [d for r in results for d in _rows(r.contributions)],
+        "validation": [d for r in results for d in _rows(r.checks)],
+    }
+    frames = {name: frame(name, rows) for name, rows in tables.items()}  # validate all first
+    for name, df in frames.items():
+        _atomic_write_csv(df, out / f"{name}.csv")
+
+
+def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False) -> int:
+    files = collect_inputs(inputs)
+    if not files:
+        print("finsam: no PDF files found in the given inputs", file=sys.stderr)
+        return ExitCode.bad_args
+    results: list[DocumentResult] = []
+    codes: list[int] = []
+    bar = tqdm(files, desc="extracting", unit="file", disable=quiet, file=sys.stderr)
+    for path, source_file in bar:
+        bar.set_postfix_str(Path(source_file).name[-40:])
+        try:
+            result = extract_document(path, source_file)
+            code = ExitCode.partial if result.status == "partial" else ExitCode.ok
+        except FinsamInputError as exc:
+            result, code = failed_document(path, source_file, str(exc)), exc.exit_code
+        except FileNotFoundError:
+            result, code = failed_document(path, source_file, f"{source_file}: no such file"), ExitCode.bad_args
+        except Exception as exc:  # one broken document must not stop the batch
+            message = f"{source_file}: internal error ({type(exc).__name__}: {exc}); please report it"
+            result, code = failed_document(path, source_file, message), ExitCode.other_error
+        results.append(result)
+        codes.append(code)
+        if result.status == "failed":
+            tqdm.write(f"finsam: error: {result.error}", file=sys.stderr)
+        elif not quiet:
+            failed = sum(c.status == "fail" for c in result.checks)
+            tqdm.write(
+                f"{result.status:7} {source_file}: {result.meta.document_type} {result.meta.period_year or '?'}, "
+                f"{result.meta.federation_name or 'federation unknown'}; {result.pages} pages, "
+                f"{len(result.facts)} facts, {len(result.checks)} checks ({failed} failed)"
+                + (f"; {result.error}" if result.error else ""),
+                file=sys.stderr,
+            )
+    write_dataset(results, out)
+    ok = sum(r.status == "ok" for r in results)
+    if not quiet:
+        print(f"finsam: {len(results)} files: {ok} ok, "
+              f"{sum(r.status == 'partial' for r in results)} partial, "
+              f"{sum(r.status == 'failed' for r in results)} failed; "
+              f"{sum(len(r.facts) for r in results)} facts written to {out}/", file=sys.stderr)
+    if len(codes) == 1:
+        return int(codes[0])
+    return int(ExitCode.ok if all(c == ExitCode.ok for c in codes) else ExitCode.partial)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="finsam", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="extract the dataset from PDFs")
+    extract.add_argument("inputs", nargs="+", help="PDF files or folders (searched recursively)")
+    extract.add_argument("--out", required=True, type=Path, help="output directory")
+    extract.add_argument("--quiet", action="store_true", help="print only errors")
+    args = parser.parse_args(argv)
+    if args.command == "extract":
+        return run_extract(args.inputs, args.out, args.quiet)
+    return ExitCode.bad_args
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Compare finsam's facts with the hand-written gold of a fixture.
+
+A gold number is found when a fact has the same row label (compared case-folded, with
+white space collapsed and footnote stars dropped), year, measure and value. Matching is
+one-to-one (a multiset), so a number printed twice must be found twice.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+GOLD = Path(__file__).resolve().parent.parent / "fixtures" / "gold"
+
+
+def norm_label(label: str) -> str:
+    text = unicodedata.normalize("NFC", str(label)).casefold()
+    text = re.sub(r"\*+", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" :")
+
+
+def _key(label, year, measure, value) -> tuple:
+    year = None if pd.isna(year) else int(year)
+    return (norm_label(label), year, str(measure), round(float(value), 2))
+
+
+@dataclass
+class Score:
+    gold: int
+    emitted: int
+    found: int      # gold numbers found (recall numerator)
+    correct: int    # emitted facts that match gold (precision numerator)
+    category_right: int
+    missing: list
+    extra: list
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.emitted if self.emitted else 0.0
+
+    @property
+    def category_accuracy(self) -> float:
+        return self.category_right / self.found if self.found else 0.0
+
+    def summary(self, name: str) -> str:
+        return (f"{name}: recall {self.recall:.1%} ({self.found}/{self.gold}), "
+                f"precision {self.precision:.1%} ({self.correct}/{self.emitted}), "
+                f"category {self.category_accuracy:.1%}")
+
+
+def load_gold(key: str) -> pd.DataFrame:
+    return pd.read_csv(GOLD / f"{key}.facts.csv", dtype={"printed": str}, keep_default_na=False)
+
+
+def load_meta(key: str) -> dict:
+    return json.loads((GOLD / f"{key}.meta.json").read_text(encoding="utf-8"))
+
+
+def score(facts: pd.DataFrame, gold: pd.DataFrame) -> Score:
+    gold_keys = Counter()
+    gold_category: dict[tuple, list[str]] = {}
+    for row in gold.itertuples():
+        k = _key(row.row_label, row.year, row.measure, row.value)
+        gold_keys[k] += 1
+        gold_category.setdefault(k, []).append(row.category)
+    remaining = gold_keys.copy()
+    correct = category_right = 0
+    extra = []
+    for row in facts.itertuples():
+        k = _key(row.row_label, row.year, row.measure, row.value)
+        if remaining[k] > 0:
+            remaining[k] -= 1
+            correct += 1
+            if row.category in gold_category[k]:
+                category_right += 1
+        else:
+            extra.append(k)
+    missing = [k for k, n in remaining.items() for _ in range(n)]
+    found = sum(gold_keys.values()) - len(missing)
+    return Score(len(gold), len(facts), found, correct, category_right, missing, extra)
