@@ -102,6 +102,39 @@ def _is_paragraph(line: Line, text_width: float, label_right: float) -> bool:
     return len(line.segments) == 1 and (line.x1 - line.x0) > 0.75 * text_width and line.x1 > label_right + 40
 
 
+def _is_header_like(line: Line, label_right: float) -> bool:
+    """Column headers: text over the value columns naming a year or a measure."""
+    over = " ".join(s.text for s in line.segments if s.x1 > label_right - 2)
+    return bool(over) and bool(re.search(r"(19|20)\d\d|budget|utfall|avvikelse|prognos|plan\b", over, re.I))
+
+
+def _continues(draft: _Draft, pending: list[Line], row: _Row, text_width: float) -> bool:
+    """Does this data row belong to the table being read, after the lines in between?
+
+    No when the lines between hold running text, when its numbers stand in other
+    columns, when a new header starts another table on the same page, or when a wide
+    vertical gap separates it. A header repeated at the top of the next page continues.
+    """
+    ranges = _column_ranges(draft.rows)
+    label_right = ranges[0][0]
+    if len(pending) > 4 or not _compatible(ranges, row):
+        return False
+    last = draft.members[-1]
+    for line in pending:
+        if _is_paragraph(line, text_width, label_right):
+            return False
+        if _is_header_like(line, label_right) and line.page == last.page:
+            return False
+    following = pending[0] if pending else row.line
+    if following.page == last.page:
+        rows_on_page = [r.line for r in draft.rows if r.line.page == last.page]
+        gaps = [b.top - a.bottom for a, b in zip(rows_on_page, rows_on_page[1:])]
+        pitch = sorted(gaps)[len(gaps) // 2] if gaps else 0.6 * last.size
+        if following.top - last.bottom > max(2.2 * pitch, pitch + 1.2 * last.size):
+            return False
+    return True
+
+
 def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Table], list[TextBlock]]:
     """Find the tables and text lines of a document, in reading order."""
     stream: list[Line] = [line for lines in pages for line in lines]
@@ -110,14 +143,11 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
 
     drafts: list[_Draft] = []
     current: _Draft | None = None
-    pending: list[Line] = []  # label-only lines since the last data row
+    pending: list[Line] = []  # lines since the last data row that are not data rows
     for line in stream:
         row = row_of[id(line)]
         if row is not None:
-            ranges = _column_ranges(current.rows) if current else []
-            if current and len(pending) <= 4 and _compatible(ranges, row) and not any(
-                _is_paragraph(p, text_width, ranges[0][0] if ranges else 0) for p in pending
-            ):
+            if current and _continues(current, pending, row, text_width):
                 current.members.extend(pending)
                 current.members.append(line)
                 current.rows.append(row)
@@ -129,7 +159,7 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
             pending = []
         else:
             pending.append(line)
-            if current and (len(pending) > 4 or _is_paragraph(line, text_width, 1e9)):
+            if current and (len(pending) > 4 or _is_paragraph(line, text_width, 0)):
                 current = None
                 pending = []
 
@@ -211,6 +241,12 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
             if len(hits) < 2:
                 hits = [max(columns, key=lambda c: (min(c.x1, seg.x1) - max(c.x0, seg.x0),
                                                     -abs((c.x0 + c.x1) / 2 - seg.center))).index]
+            pieces = re.findall(r"\S.*?(?:19[89]\d|20\d\d)(?:-\d\d-\d\d)?(?!\d)", seg.text)
+            if len(hits) >= 2 and len(pieces) == len(hits):
+                # headers run together ("Årsbudget 2025 Resultat 2024"): one per column
+                for i, piece in zip(sorted(hits), pieces):
+                    header_cells[i].append(piece.strip())
+                continue
             for i in hits:
                 header_cells[i].append(seg.text)
     for c in columns:
@@ -221,6 +257,8 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
     prefix: list[str] = []
     for position, line in enumerate(draft.members):
         row = row_lines.get(id(line))
+        if row is None and any(seg.x1 > label_right - 2 for seg in line.segments):
+            continue  # a header repeated where the table goes on over a page break
         if row is None:
             text = line.text.strip()
             nxt = draft.members[position + 1] if position + 1 < len(draft.members) else None

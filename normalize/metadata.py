@@ -35,8 +35,8 @@ DECISION = re.compile(
 DATED = re.compile(r"^datum[\s:]+(?P<date>\d{4}-\d{2}-\d{2})", re.I)
 ORG_NR = re.compile(r"(?<![\d-])(\d{6})-(\d{4})(?![\d-])")
 UNKNOWN_FEDERATION = re.compile(
-    r"(samordningsförbundet\s+(i\s+)?[A-ZÅÄÖ][\w-]+(\s+(och\s+)?[A-ZÅÄÖa-zåäö][\w-]+){0,3})"
-    r"|([A-ZÅÄÖ][\w-]+(s)?(\s+(och|&)\s+[A-ZÅÄÖ][\w-]+)?\s+samordningsförbund)",
+    r"((?i:samordningsförbundet)[ \t]+(i[ \t]+)?[A-ZÅÄÖ][\w-]+([ \t]+(och[ \t]+)?[A-ZÅÄÖ][\w-]+){0,3})"
+    r"|([A-ZÅÄÖ][\w-]+([ \t]+(och|&)[ \t]+[A-ZÅÄÖ][\w-]+)?[ \t]+(?i:samordningsförbund)\b)",
 )
 
 

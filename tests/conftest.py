@@ -1,0 +1,44 @@
+"""Shared fixtures: the typed fixture PDFs, extracted once per test session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import extract_document
+
+ROOT = Path(__file__).resolve().parent.parent
+TYPED = ROOT / "fixtures" / "typed"
+BAD = ROOT / "fixtures" / "bad"
+KEYS = (
+    "000_vvnd_vp2026",
+    "001_ostra_varmland_vp2025",
+    "002_vvnd_ar2025",
+    "003_nedansiljan_vp2026",
+    "004_ornskoldsvik_vp2026",
+)
+PRODUCERS = ("word", "report")
+TYPED_PDFS = [(k, p) for k in KEYS for p in PRODUCERS]
+
+
+def pdf_path(key: str, producer: str) -> Path:
+    return TYPED / f"{key}.{producer}.pdf"
+
+
+@pytest.fixture(scope="session")
+def extracted():
+    """Extract a fixture once: extracted(key, producer) → DocumentResult."""
+    cache = {}
+
+    def get(key: str, producer: str):
+        if (key, producer) not in cache:
+            path = pdf_path(key, producer)
+            cache[(key, producer)] = extract_document(path, str(path))
+        return cache[(key, producer)]
+
+    return get
+
+
+def facts_frame(result) -> pd.DataFrame:
+    return pd.DataFrame([f.__dict__ for f in result.facts])

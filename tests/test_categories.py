@@ -1,0 +1,46 @@
+"""Row labels → categories: the knowledge in normalize/data/categories.csv."""
+from __future__ import annotations
+
+import pytest
+
+from normalize.categories import categorize, total_category
+
+CASES = [
+    ("Medlemsbidrag", "", "", "income.member_contributions"),
+    ("Verksamhetens medlemsavgifter", "", "", "income.member_contributions"),
+    ("Driftbidrag från Eda kommun", "", "", "contribution"),
+    ("Västra Götalandsregionen", "", "", "contribution"),
+    ("Örnsköldsviks Kommun", "Intäkter", "", "contribution"),
+    ("ESF intäkter", "", "", "income.eu"),
+    ("Prognos Eget kapital*", "Intäkter", "", "income.carried_forward"),
+    ("Överskott från tidigare år", "", "", "income.carried_forward"),
+    ("Totalt ingående beslutsutrymme", "", "", "income.total"),
+    ("Förbundschef, administration (IT, NNS, hemsida mm)", "Kansli", "", "cost.administration"),
+    ("Arvoden, ersättningar styrelsen", "Administration", "", "cost.board"),
+    ("Drivkraft Filipstad", "Administration", "", "cost.individual"),
+    ("Kompetenshöjande insatser och utveckling samverkan", "", "", "cost.structural"),
+    ("Reserverade medel för ej beslutade insatser", "Insatser", "", "cost.unallocated"),
+    ("Finansiella kostnader", "", "", "cost.financial"),
+    ("Summa kostnader", "", "", "cost.total"),
+    ("Verksamhetens nettokostnad", "", "", "result"),
+    ("Övrigt eget kapital", "Eget kapital och skulder", "", "balance.equity"),
+    ("Summa eget kapital och skulder", "", "", "balance.liability"),
+    ("Kassa och banktillgodohavande", "", "", "balance.asset"),
+    ("Periodens/årets resultat", "", "4. Kassaflödesanalys", "cashflow"),
+    ("Integrerad Samverkan Säffle", "", "Mål antal deltagare", "participants"),
+    ("Soliditet", "", "", "ratio"),
+    ("Antal anställda", "", "", "other"),
+    ("Lokalhyra", "Kansli", "", "cost.administration"),
+]
+
+
+@pytest.mark.parametrize("label,section,table,expected", CASES)
+def test_categorize(label, section, table, expected):
+    assert categorize(label, section, table) == expected
+
+
+def test_bare_totals_take_their_members_family():
+    assert total_category(["contribution"] * 3, "other") == "income.member_contributions"
+    assert total_category(["income.member_contributions", "income.carried_forward"], "other") == "income.total"
+    assert total_category(["cost.administration", "cost.board", "cost.individual"], "other") == "cost.total"
+    assert total_category(["balance.asset", "balance.asset"], "other") == "balance.asset"
