@@ -110,20 +110,21 @@ def open_pdf(path: Path):
         if not pdf.pages:
             raise DamagedPdfError(f"{path}: the PDF has no readable pages (truncated or damaged)")
         return pdf, warnings
-    except PDFPasswordIncorrect as exc:
-        raise EncryptedPdfError(
-            f"{path}: the PDF is encrypted with a password; save an unprotected copy"
-        ) from exc
-    except DamagedPdfError:
-        raise
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
-        raise DamagedPdfError(f"{path}: the PDF is damaged and cannot be parsed ({exc})") from exc
-    except Exception as exc:  # pdfminer raises many private error types
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise EncryptedPdfError(
-                f"{path}: the PDF is encrypted with a password; save an unprotected copy"
-            ) from exc
-        raise DamagedPdfError(f"{path}: the PDF cannot be parsed ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:
+        raise _classify(path, exc) from exc
+
+
+def _classify(path: Path, exc: Exception) -> Exception:
+    """The input error for a parser exception (pdfplumber wraps pdfminer's in its own)."""
+    cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
+    if isinstance(cause, DamagedPdfError):
+        return cause
+    if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower() \
+            or "encrypt" in type(cause).__name__.lower():
+        return EncryptedPdfError(f"{path}: the PDF is encrypted with a password; save an unprotected copy")
+    if isinstance(cause, (PDFSyntaxError, PSException)):
+        return DamagedPdfError(f"{path}: the PDF is damaged and cannot be parsed ({type(cause).__name__})")
+    return DamagedPdfError(f"{path}: the PDF cannot be parsed ({type(cause).__name__}: {cause})")
 
 
 def iter_pages(pdf) -> Iterator[tuple[int, float, float, list[Word], list[tuple]]]:

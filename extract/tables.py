@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from models import Column, Line, Segment, Table, TableRow, TextBlock
 from normalize.numbers import parse_number
 
+PLACEHOLDERS = {"-", "–", "—", "−", "..", "…", "x"}  # printed where a cell has no amount
 YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 # Words that end a label which goes on on the next line.
 _OPEN_ENDINGS = re.compile(r"(,|-|–|&|/|\boch|\bsamt|\bför|\bav|\btill|\bmed|\bi|\bpå|\bfrån)$", re.I)
@@ -51,8 +52,8 @@ def _split_row(line: Line) -> _Row | None:
     segments = list(line.segments)
     if len(segments) < 2:
         return None
-    values = [s for s in segments[1:] if _is_value(s)]
-    if not values:
+    values = [s for s in segments[1:] if _is_value(s) or s.text.strip() in PLACEHOLDERS]
+    if not any(_is_value(s) for s in values) and len(values) < 2:
         return None
     first_value = segments.index(values[0])
     label = segments[:first_value]
@@ -214,6 +215,42 @@ def _caption_lines(first: Line, stream: list[Line], used: set[int]) -> list[Line
     return caption
 
 
+# Group rows that head a block of a budget or balance sheet. A label-only line reading
+# exactly one of these is a section, even where it could be a wrapped label's last line.
+GROUP_ROWS = re.compile(
+    r"^(intäkter|kostnader|kansli|administration|insatser|individ ?insatser|"
+    r"individ\w* insatser|struktur\w* insatser|strukturinsatser|samverkansinsatser|övrigt|"
+    r"tillgångar|anläggningstillgångar?|omsättningstillgångar|eget kapital och skulder|"
+    r"eget kapital|skulder|avsättningar|kortfristiga skulder|långfristiga skulder)$", re.I)
+
+
+def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, label_limit: float) -> bool:
+    """Is this label-only line the next line of the row label above (a wrapped label)?
+
+    Yes when it starts in lower case or with a sign ("%**", "(IT, …)"), or the label
+    above breaks off mid-phrase; no when it is bold under a plain row, names a known
+    group row, or follows a total; otherwise yes when its first word would not have
+    fitted on the line above (the way text wraps in a cell).
+    """
+    text = line.text.strip()
+    first = text.lstrip("\"'")[:1]
+    if first and not first.isalpha():
+        return True
+    if _starts_lower(text) or _OPEN_ENDINGS.search(prev_row.label) \
+            or prev_row.label.count("(") > prev_row.label.count(")"):
+        return True
+    if prev_line is None or (line.bold and not prev_line.bold) or GROUP_ROWS.match(text):
+        return False
+    if re.match(r"^(summa|total|totalt|totala)\b", prev_row.label, re.I):
+        return False
+    label_segments = [s for s in prev_line.segments if s.x1 <= label_limit + 1]
+    if not label_segments:
+        return False
+    first_word = line.segments[0].words[0]
+    space = 0.3 * first_word.size
+    return label_segments[-1].x1 + space + (first_word.x1 - first_word.x0) > label_limit + 1
+
+
 def _starts_lower(text: str) -> bool:
     t = text.lstrip("(\"'–- ")
     return bool(t) and t[0].islower()
@@ -254,7 +291,10 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
 
     rows: list[TableRow] = []
     row_lines = {id(r.line): r for r in draft.rows}
+    label_limit = max((seg.x1 for l in draft.members for seg in l.segments if seg.x1 <= label_right - 2),
+                      default=label_right)
     prefix: list[str] = []
+    prev_line: Line | None = None  # the last line of the previous row's label
     for position, line in enumerate(draft.members):
         row = row_lines.get(id(line))
         if row is None and any(seg.x1 > label_right - 2 for seg in line.segments):
@@ -263,23 +303,24 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
             text = line.text.strip()
             nxt = draft.members[position + 1] if position + 1 < len(draft.members) else None
             prev_row = rows[-1] if rows else None
-            if prev_row and not prev_row.is_section and (
-                _starts_lower(text) or _OPEN_ENDINGS.search(prev_row.label)
-                or prev_row.label.count("(") > prev_row.label.count(")")
-            ) and not prefix:
+            if prev_row and not prev_row.is_section and not prefix and _continues_label(
+                    prev_row, prev_line, line, label_limit):
                 prev_row.label = f"{prev_row.label} {text}"
+                prev_line = line
             elif nxt is not None and id(nxt) in row_lines and _starts_lower(row_lines[id(nxt)].label_segments[0].text):
                 prefix.append(text)  # the row's label starts here, its numbers come below
             else:
                 rows.append(TableRow(label=text, cells={}, page=line.page, top=line.top, is_section=True))
             continue
+        prev_line = line
         label = " ".join(s.text for s in row.label_segments).strip()
         if prefix:
             label = " ".join(prefix + [label])
             prefix = []
         cells = {}
         for seg in row.values:
-            cells[_column_of(seg, ranges)] = seg.text.strip()
+            if parse_number(seg.text) is not None:  # dashes hold a place, not a number
+                cells[_column_of(seg, ranges)] = seg.text.strip()
         rows.append(TableRow(label=label, cells=cells, page=line.page, top=line.top))
 
     title = _title(caption)
@@ -289,7 +330,6 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
         header_label=" ".join(header_label_parts).strip(),
     )
     table._header_lines = header  # type: ignore[attr-defined]
-    used.update(id(l) for l in caption if l is caption[-1] and False)
     return table
 
 

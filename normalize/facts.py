@@ -9,8 +9,6 @@ deviations signed), and a confidence that says how sure the pipeline is.
 from __future__ import annotations
 
 import re
-from typing import Optional
-
 from models import ColumnMeaning, DocumentMeta, Fact, Table
 from normalize.categories import (
     categorize, clean_label, is_flow, is_total_label, total_category,
@@ -46,7 +44,8 @@ def is_financial(table: Table, meanings: list[ColumnMeaning]) -> bool:
     unit, stated = table_unit(table)
     if stated:
         return True
-    if any(m.year and (c.header or table.header_label) for m, c in zip(meanings, table.columns)):
+    headers = " ".join([table.header_label] + [c.header for c in table.columns])
+    if re.search(r"(19|20)\d\d|budget|utfall|prognos|avvikelse|belopp", headers, re.I):
         return True
     if is_count_table(table):
         return True
@@ -100,9 +99,10 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
                 continue
             confidence = BASE_CONFIDENCE[source]
             cell_unit = number.unit or unit
+            cell_category = category
             if cell_unit == "percent":
                 value, value_unit, fact_unit = number.value, "percent", "percent"
-                category = category if category in ("ratio", "participants") else "ratio"
+                cell_category = category if category in ("ratio", "participants") else "ratio"
             elif count_table or category == "participants" or (
                 category == "other" and re.match(r"antal", clean_label(label))
             ):
@@ -113,7 +113,7 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
                     confidence -= DOUBT_UNIT_ASSUMED
                 value, value_unit, fact_unit = to_sek(number.value, cell_unit), "SEK", cell_unit
             signed = value
-            if meaning.measure != "deviation" and is_flow(category, section):
+            if meaning.measure != "deviation" and is_flow(cell_category, section):
                 value = abs(value)
             if number.irregular:
                 confidence -= DOUBT_IRREGULAR_DIGITS
@@ -126,7 +126,7 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
                 table_id=table.table_id, table_title=repair_text(table.title),
                 page=row.page, section=repair_text(section), row_label=label,
                 column_header=table.columns[column_index].header or table.header_label,
-                category=category, is_total=total, year=meaning.year, measure=meaning.measure,
+                category=cell_category, is_total=total, year=meaning.year, measure=meaning.measure,
                 printed=printed, unit=fact_unit, value=value, value_unit=value_unit,
                 confidence=round(max(confidence, 0.05), 2), source=source,
                 row_index=row_index, column_index=column_index, signed_value=signed,
@@ -140,14 +140,3 @@ def document_facts(tables: list[Table], meta: DocumentMeta, document_id: str,
     for table in tables:
         facts.extend(table_facts(table, meta, document_id, document_title, source))
     return facts
-
-
-def fact_key(fact: Fact) -> tuple[str, int, int]:
-    return (fact.table_id, fact.row_index, fact.column_index)
-
-
-def find_fact(facts: list[Fact], table_id: str, row_index: int, column_index: int) -> Optional[Fact]:
-    for fact in facts:
-        if fact_key(fact) == (table_id, row_index, column_index):
-            return fact
-    return None

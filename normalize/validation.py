@@ -87,7 +87,9 @@ def _column_checks(facts: list[Fact]) -> list[Check]:
         if is_result:
             expected = _income_minus_costs(open_items)
             if expected is not None:
-                checks.append(_check(fact, "income_minus_costs", expected, "fail",
+                ok = abs(expected - found) <= _tolerance(fact, len(open_items))
+                checks.append(_check(fact, "income_minus_costs", expected, "pass" if ok else "fail",
+                                     "equals income minus costs above" if ok else
                                      f"printed {fact.printed!r} but income minus costs above is "
                                      f"{expected:,.0f} SEK; check the printed result".replace(",", " ")))
             open_items.append(_Item(fact, 0.0, leaf=False))

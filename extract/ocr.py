@@ -1,0 +1,101 @@
+"""Page image → words with Tesseract: a thin typed wrapper, in the manner of OCRmyPDF.
+
+`tesseract_info()` checks that the program and its Swedish data are there (and says how
+to install them when not); `ocr_words()` runs `image_to_data` (TSV: word boxes and
+confidences) on one page image and returns `Word`s in PDF points, so the same line and
+table code reads OCR'd pages and typed pages. Tesseract runs with OMP_THREAD_LIMIT=1:
+its own threads oversubscribe small machines; finsam parallelizes over pages instead.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extract.errors import FinsamInputError, ExitCode
+from models import Word
+
+OCR_LANGUAGES = "swe+eng"
+OCR_DPI = 300
+PAGE_TIMEOUT_S = 120
+MIN_WORD_CONFIDENCE = 0.0  # keep every word; the confidence travels with it
+
+
+class MissingTesseractError(FinsamInputError):
+    exit_code = ExitCode.other_error
+
+
+class OcrFailedError(FinsamInputError):
+    exit_code = ExitCode.other_error
+
+
+@dataclass(frozen=True)
+class TesseractInfo:
+    version: str
+    languages: tuple[str, ...]
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+@lru_cache(maxsize=1)
+def tesseract_info() -> TesseractInfo:
+    """Version and languages of the installed Tesseract; raises when unusable."""
+    try:
+        version_out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True,
+                                     timeout=30, env=_env())
+        langs_out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
+                                   timeout=30, env=_env())
+    except FileNotFoundError as exc:
+        raise MissingTesseractError(
+            "Tesseract is not installed; install it with `apt-get install tesseract-ocr tesseract-ocr-swe`"
+        ) from exc
+    text = version_out.stdout + version_out.stderr
+    match = re.search(r"tesseract\s+v?(\d+\.\d+(\.\d+)?)", text)
+    version = match.group(1) if match else "unknown"
+    languages = tuple(l.strip() for l in langs_out.stdout.splitlines()[1:] if l.strip())
+    if int(version.split(".")[0]) < 4 if version[0].isdigit() else True:
+        raise MissingTesseractError(f"Tesseract {version} is too old; finsam needs 4 or newer")
+    if "swe" not in languages:
+        raise MissingTesseractError(
+            "Tesseract has no Swedish data; install it with `apt-get install tesseract-ocr-swe`"
+        )
+    return TesseractInfo(version, languages)
+
+
+def ocr_words(image, page_number: int, page_width: float, page_height: float,
+              languages: str = OCR_LANGUAGES, timeout: int = PAGE_TIMEOUT_S) -> list[Word]:
+    """OCR one page image (PIL) and return its words positioned in PDF points."""
+    import pytesseract
+
+    tesseract_info()
+    scale_x = page_width / image.width
+    scale_y = page_height / image.height
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        data = pytesseract.image_to_data(
+            image, lang=languages, config="--psm 3 -c preserve_interword_spaces=1",
+            output_type=pytesseract.Output.DICT, timeout=timeout,
+        )
+    except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
+        raise OcrFailedError(f"page {page_number}: Tesseract timed out after {timeout} s") from exc
+    except pytesseract.TesseractError as exc:
+        raise OcrFailedError(f"page {page_number}: Tesseract failed ({exc.message.strip()[:200]})") from exc
+    words = []
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        conf = float(data["conf"][i])
+        if not text or conf < MIN_WORD_CONFIDENCE:
+            continue
+        left, top, width, height = (data[k][i] for k in ("left", "top", "width", "height"))
+        words.append(Word(
+            text=text, x0=left * scale_x, x1=(left + width) * scale_x,
+            top=top * scale_y, bottom=(top + height) * scale_y, page=page_number,
+            size=max(height * scale_y, 1.0), bold=False,
+        ))
+    return words
