@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from models import Column, Line, Segment, Table, TableRow, TextBlock
 from normalize.numbers import parse_number
+from normalize.text import join_wrapped
 
 PLACEHOLDERS = {"-", "–", "—", "−", "..", "…", "x"}  # printed where a cell has no amount
 YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
@@ -267,10 +268,17 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
     label_right = ranges[0][0]
     header_label_parts: list[str] = []
     header_cells: dict[int, list[str]] = {i: [] for i in range(len(columns))}
-    for line in header:
+    value_segments = [[seg for seg in line.segments if seg.x1 > label_right - 2] for line in header]
+    for n, line in enumerate(header):
         for seg in line.segments:
             if seg.x1 <= label_right - 2:
                 header_label_parts.append(seg.text)
+                continue
+            if len(value_segments[n]) == 1 and len(columns) > 1 and any(
+                    len(below) >= 2 for below in value_segments[n + 1:]):
+                # one header over a row of column headers: "Budget 2025-2027" over years
+                for c in columns:
+                    header_cells[c.index].append(seg.text)
                 continue
             # A header cell spanning two or more whole columns belongs to all of them
             # ("Budget 2025-2027" over three years); otherwise to the one it overlaps most.
@@ -305,7 +313,7 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
             prev_row = rows[-1] if rows else None
             if prev_row and not prev_row.is_section and not prefix and _continues_label(
                     prev_row, prev_line, line, label_limit):
-                prev_row.label = f"{prev_row.label} {text}"
+                prev_row.label = join_wrapped(prev_row.label, text)
                 prev_line = line
             elif nxt is not None and id(nxt) in row_lines and _starts_lower(row_lines[id(nxt)].label_segments[0].text):
                 prefix.append(text)  # the row's label starts here, its numbers come below
@@ -315,7 +323,7 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
         prev_line = line
         label = " ".join(s.text for s in row.label_segments).strip()
         if prefix:
-            label = " ".join(prefix + [label])
+            label = join_wrapped(" ".join(prefix), label)
             prefix = []
         cells = {}
         for seg in row.values:

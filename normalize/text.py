@@ -10,3 +10,30 @@ def repair_text(text: str) -> str:
     """NFC-compose, and collapse any run of white space (incl. no-break) to one space."""
     text = unicodedata.normalize("NFC", text)
     return re.sub(r"[\s\u00a0\u2009\u202f]+", " ", text).strip()
+
+
+_SUSPENDED = re.compile(r"^(och|eller|samt|till|resp\.?|respektive)\b", re.I)
+
+
+def join_wrapped(head: str, tail: str) -> str:
+    """Join a label wrapped over two lines the way it reads on one line.
+
+    A line that ends in a slash goes on without a space ("Processtöd/" + "biträdande").
+    A hyphen before "och"/"eller" is a Swedish suspended compound and keeps its space
+    ("Rese-" + "och logikostnader"); before a capital it is a real hyphen ("Dals-" +
+    "Ed"); after an acronym it stays ("ESF-" + "projekt"); otherwise it is a line-end
+    hyphenation and goes ("förbunds-" + "chef" → "förbundschef").
+    """
+    head, tail = head.rstrip(), tail.lstrip()
+    if not head or not tail:
+        return head + tail
+    if head.endswith("/"):
+        return head + tail
+    if head.endswith(("-", "\u00ad")) and len(head) > 1 and head[-2].isalpha():
+        if _SUSPENDED.match(tail):
+            return f"{head} {tail}"
+        word = re.split(r"[\s/]", head[:-1])[-1]
+        if tail[0].isupper() or word.isupper():
+            return head[:-1] + "-" + tail
+        return head[:-1] + tail
+    return f"{head} {tail}"

@@ -1,0 +1,95 @@
+"""Lines → tables on the fixtures: wrapped labels, group rows, headers, page breaks.
+
+Expectations are read off the source texts in fixtures/source.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extract.lines import group_lines
+from extract.tables import find_blocks
+from models import Word
+from normalize.text import join_wrapped
+from tests.conftest import PRODUCERS
+
+
+def _facts(result, label_start):
+    return [f for f in result.facts if f.row_label.startswith(label_start)]
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+def test_label_wrapped_over_lines_is_one_label(producer, extracted):
+    result = extracted("000_vvnd_vp2026", producer)
+    label = ("Riktade insatser, verksamhetsutveckling, processtöd arbetssätt och metoder, "
+             "uppföljning, förstudie, analys")
+    assert [f.value for f in result.facts if f.row_label == label] == [300000, 300000]
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+def test_group_rows_become_sections(producer, extracted):
+    result = extracted("000_vvnd_vp2026", producer)
+    styrelse = _facts(result, "Styrelse")
+    assert styrelse and all(f.section == "Kansli" for f in styrelse)
+    assert all(f.category == "cost.board" for f in styrelse)
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+def test_table_broken_across_pages_is_one_table(producer, extracted):
+    result = extracted("000_vvnd_vp2026", producer)
+    three_year = [f for f in result.facts if f.year == 2028]
+    assert len({f.table_id for f in three_year}) == 1
+    assert len({f.page for f in three_year}) == 2  # the table runs over a page break
+    assert len(three_year) == 12  # 2028 cells of the Treårsbudget, counted in the source
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+def test_decomposed_letters_come_out_composed(producer, extracted):
+    result = extracted("002_vvnd_ar2025", producer)
+    labels = {f.row_label for f in result.facts}
+    assert "Årets resultat" in labels and "Övrigt eget kapital" in labels
+    assert all(label == __import__("unicodedata").normalize("NFC", label) for label in labels)
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+def test_units_and_columns_from_headers(producer, extracted):
+    result = extracted("002_vvnd_ar2025", producer)
+    drift = [f for f in result.facts if f.row_label == "Resultat" and f.unit == "tkr"]
+    assert {(f.year, f.measure, f.value) for f in drift} >= {
+        (2025, "outcome", -104000), (2025, "budget", -1632000), (2025, "deviation", 1528000),
+        (2024, "outcome", -20000)}
+    note_refs = [f for f in result.facts if f.row_label == "Fordringar"]
+    assert sorted(f.value for f in note_refs) == [34332, 133288]  # the "Not" column is no fact
+
+
+def _line_words(cells, top, size=10.0):
+    return [Word(t, x, x + 5.5 * len(t), top, top + size, 1, size) for t, x in cells]
+
+
+def test_spanning_header_applies_to_each_year_and_ascending_years():
+    """A header "Budget 2025-2027" over three year columns, typed at real positions."""
+    words = (
+        _line_words([("Belopp", 60), ("i", 96), ("tkr", 104), ("Budget", 374), ("2025-2027", 412)], 100)
+        + _line_words([("2025", 330), ("2026", 400), ("2027", 470)], 114)
+        + _line_words([("Medlemsbidrag", 60), ("1", 336), ("500", 344), ("1", 406), ("500", 414),
+                       ("1", 476), ("500", 484)], 130)
+        + _line_words([("Kansli", 60), ("(300)", 339), ("(310)", 409), ("(320)", 479)], 144)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert len(tables) == 1
+    headers = [c.header for c in tables[0].columns]
+    assert headers == ["Budget 2025-2027 2025", "Budget 2025-2027 2026", "Budget 2025-2027 2027"]
+    assert tables[0].header_label == "Belopp i tkr"
+    assert [r.cells for r in tables[0].rows] == [
+        {0: "1 500", 1: "1 500", 2: "1 500"}, {0: "(300)", 1: "(310)", 2: "(320)"}]
+
+
+@pytest.mark.parametrize("head,tail,joined", [
+    ("Processtöd/Utvecklingsledare/", "biträdande förbundschef", "Processtöd/Utvecklingsledare/biträdande förbundschef"),
+    ("Rese-", "och logikostnader", "Rese- och logikostnader"),
+    ("Dals-", "Ed", "Dals-Ed"),
+    ("ESF-", "projekt", "ESF-projekt"),
+    ("förbunds-", "chef", "förbundschef"),
+    ("Plattformen för samverkan", "Arvika Eda", "Plattformen för samverkan Arvika Eda"),
+])
+def test_join_wrapped(head, tail, joined):
+    assert join_wrapped(head, tail) == joined
