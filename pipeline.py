@@ -26,7 +26,7 @@ from extract.lines import group_lines, strip_running_lines
 from extract.pdf_words import iter_pages, open_pdf
 from extract.tables import find_blocks
 from models import DocumentMeta, DocumentResult
-from models.fields import frame
+from models.fields import for_csv, frame
 from normalize.contributions import contributions_from_facts
 from normalize.facts import document_facts
 from normalize.metadata import document_title, extract_metadata
@@ -130,13 +130,13 @@ def write_dataset(results: list[DocumentResult], out: Path) -> None:
         documents.append(row)
     tables = {
         "documents": documents,
-        "facts": [{**d, "column_header": d["column_header"]} for r in results for d in _rows(r.facts)],
+        "facts": [d for r in results for d in _rows(r.facts)],
         "contributions": [d for r in results for d in _rows(r.contributions)],
         "validation": [d for r in results for d in _rows(r.checks)],
     }
     frames = {name: frame(name, rows) for name, rows in tables.items()}  # validate all first
     for name, df in frames.items():
-        _atomic_write_csv(df, out / f"{name}.csv")
+        _atomic_write_csv(for_csv(name, df), out / f"{name}.csv")
 
 
 def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False) -> int:
@@ -146,7 +146,8 @@ def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False) -> int:
         return ExitCode.bad_args
     results: list[DocumentResult] = []
     codes: list[int] = []
-    bar = tqdm(files, desc="extracting", unit="file", disable=quiet, file=sys.stderr)
+    # the bar draws itself on a terminal only; logs get the one line per file below
+    bar = tqdm(files, desc="extracting", unit="file", disable=True if quiet else None, file=sys.stderr)
     for path, source_file in bar:
         bar.set_postfix_str(Path(source_file).name[-40:])
         try:

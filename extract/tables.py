@@ -68,6 +68,7 @@ class _Draft:
     rows: list[_Row] = field(default_factory=list)
     members: list[Line] = field(default_factory=list)  # data rows and label lines in order
     pages: list[int] = field(default_factory=list)
+    header_texts: set[str] = field(default_factory=set)  # lines just above its first row
 
 
 def _column_ranges(rows: list[_Row]) -> list[tuple[float, float]]:
@@ -104,13 +105,18 @@ def _is_paragraph(line: Line, text_width: float, label_right: float) -> bool:
     return len(line.segments) == 1 and (line.x1 - line.x0) > 0.75 * text_width and line.x1 > label_right + 40
 
 
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
 def _is_header_like(line: Line, label_right: float) -> bool:
     """Column headers: text over the value columns naming a year or a measure."""
     over = " ".join(s.text for s in line.segments if s.x1 > label_right - 2)
     return bool(over) and bool(re.search(r"(19|20)\d\d|budget|utfall|avvikelse|prognos|plan\b", over, re.I))
 
 
-def _continues(draft: _Draft, pending: list[Line], row: _Row, text_width: float) -> bool:
+def _continues(draft: _Draft, pending: list[Line], row: _Row, text_width: float,
+               body_size: float) -> bool:
     """Does this data row belong to the table being read, after the lines in between?
 
     No when the lines between hold running text, when its numbers stand in other
@@ -125,8 +131,12 @@ def _continues(draft: _Draft, pending: list[Line], row: _Row, text_width: float)
     for line in pending:
         if _is_paragraph(line, text_width, label_right):
             return False
-        if _is_header_like(line, label_right) and line.page == last.page:
-            return False
+        if line.page != last.page and _is_heading_line(line, body_size) \
+                and not GROUP_ROWS.match(line.text.strip()):
+            return False  # a heading over the rows on the next page: another table
+        if _is_header_like(line, label_right) and (
+                line.page == last.page or _fold(line.text) not in draft.header_texts):
+            return False  # a new header: another table (a repeated one continues it)
     following = pending[0] if pending else row.line
     if following.page == last.page:
         rows_on_page = [r.line for r in draft.rows if r.line.page == last.page]
@@ -142,6 +152,7 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
     stream: list[Line] = [line for lines in pages for line in lines]
     text_width = max((l.x1 - l.x0) for l in stream) if stream else 500.0
     row_of = {id(l): _split_row(l) for l in stream}
+    body_size = _body_size(stream)
 
     drafts: list[_Draft] = []
     current: _Draft | None = None
@@ -149,12 +160,14 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
     for line in stream:
         row = row_of[id(line)]
         if row is not None:
-            if current and _continues(current, pending, row, text_width):
+            if current and _continues(current, pending, row, text_width, body_size):
                 current.members.extend(pending)
                 current.members.append(line)
                 current.rows.append(row)
             else:
-                current = _Draft(rows=[row], members=[line])
+                above = [l for l in pending[-6:] if l.page == line.page]
+                current = _Draft(rows=[row], members=[line],
+                                 header_texts={_fold(l.text) for l in above})
                 drafts.append(current)
             if line.page not in current.pages:
                 current.pages.append(line.page)
@@ -162,8 +175,7 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
         else:
             pending.append(line)
             if current and (len(pending) > 4 or _is_paragraph(line, text_width, 0)):
-                current = None
-                pending = []
+                current = None  # the table ended; keep the lines, the next one may head a table
 
     used = {id(l) for d in drafts for l in d.members}
     tables = []
@@ -190,8 +202,12 @@ def _header_lines(draft: _Draft, stream: list[Line], used: set[int],
     for line in reversed(stream[max(0, index - 6):index]):
         if id(line) in used or line.page != first.page:
             break
-        if (not header and len(line.segments) == 1 and line.x1 < label_right
-                and not re.search(r"\d{4}|budget|utfall|belopp|prognos", line.text, re.I)):
+        if not header and len(line.segments) == 1 and line.x1 < label_right:
+            if re.search(r"budget|utfall|belopp|prognos|bokslut|\bplan\b", line.text, re.I) \
+                    and not re.search(r"\d{4}-\d\d-\d\d", line.text) and len(line.text) < 60 \
+                    and first.top - line.bottom < 2.5 * first.size:
+                header.insert(0, line)  # "Årsbudget 2026" printed over the label column only
+                break
             # a group row ("Intäkter", "Kansli") between the header and the first data row
             draft.members.insert(0, line)
             continue
@@ -331,20 +347,41 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
                 cells[_column_of(seg, ranges)] = seg.text.strip()
         rows.append(TableRow(label=label, cells=cells, page=line.page, top=line.top))
 
-    title = _title(caption)
+    header_label = " ".join(header_label_parts).strip()
+    # a header cell over the labels that reads as a title ("Jämförelse faktiskt utfall
+    # mot budget 2025 (tkr)") names the table better than a heading further up
+    descriptive = len(header_label.split()) >= 4 and not re.search(r"belopp|\bnot\b", header_label, re.I)
+    title = header_label if descriptive else _title(first_line, stream, used, caption)
     table = Table(
         table_id=table_id, title=title, caption=" ".join(l.text for l in caption),
         columns=columns, rows=rows, pages=sorted(set(draft.pages) | {l.page for l in header}),
-        header_label=" ".join(header_label_parts).strip(),
+        header_label=header_label,
     )
     table._header_lines = header  # type: ignore[attr-defined]
     return table
 
 
-def _title(caption: list[Line]) -> str:
-    """The table's title: the nearest heading-like line above it, else the nearest line."""
-    for line in reversed(caption):
-        text = line.text.strip()
-        if text and (line.bold or len(text) < 80) and not re.fullmatch(r"\(?belopp.*", text, re.I):
-            return text
+def _body_size(stream: list[Line]) -> float:
+    return sorted(l.size for l in stream)[len(stream) // 2] if stream else 10.0
+
+
+def _is_heading_line(line: Line, body_size: float) -> bool:
+    """A heading: one short bold or larger line, not a sentence's end or a unit note."""
+    text = line.text.strip()
+    return bool(text) and len(line.segments) == 1 and len(text) < 90 \
+        and (line.bold or line.size > body_size + 0.5) \
+        and not text.endswith((".", ",")) and not text[0].islower() \
+        and not re.fullmatch(r"\(?belopp.*", text, re.I)
+
+
+def _title(first: Line, stream: list[Line], used: set[int], caption: list[Line]) -> str:
+    """The table's title: the nearest heading above it (not past another table), else
+    the caption line nearest to it."""
+    index = next(i for i, l in enumerate(stream) if l is first)
+    body_size = _body_size(stream)
+    for line in reversed(stream[max(0, index - 30):index]):
+        if id(line) in used:
+            break
+        if _is_heading_line(line, body_size):
+            return line.text.strip()
     return caption[-1].text.strip() if caption else ""

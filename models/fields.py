@@ -101,3 +101,22 @@ def frame(table: str, records: Iterable[dict]) -> pd.DataFrame:
             if bad:
                 raise ValueError(f"{table}.{f.name}: values outside the dictionary: {sorted(bad)}")
     return df
+
+
+def _number_text(value) -> str:
+    if pd.isna(value):
+        return ""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def for_csv(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as the CSV contract prints it: integral numbers without ".0",
+    booleans as true/false, unknown as an empty cell."""
+    out = df.copy()
+    for f in FIELDS[table]:
+        if f.dtype == "float":
+            out[f.name] = out[f.name].map(_number_text).astype("string")
+        elif f.dtype == "bool":
+            out[f.name] = out[f.name].map(lambda v: "" if pd.isna(v) else ("true" if v else "false"))
+    return out
