@@ -42,3 +42,15 @@ def extracted():
 
 def facts_frame(result) -> pd.DataFrame:
     return pd.DataFrame([f.__dict__ for f in result.facts])
+
+
+# Gold scores collected by the end-to-end tests, printed after the run so that every CI
+# log shows recall, precision and category accuracy per fixture.
+SCORES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCORES:
+        terminalreporter.section("gold scores per fixture")
+        for line in SCORES:
+            terminalreporter.write_line(line)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import TYPED_PDFS, facts_frame
+from tests.conftest import SCORES, TYPED_PDFS, facts_frame
 from tests.scoring import load_gold, load_meta, score
 
 MIN_RECALL = 0.98
@@ -19,7 +19,8 @@ MIN_CATEGORY = 0.95
 def test_facts_match_gold(key, producer, extracted):
     result = extracted(key, producer)
     s = score(facts_frame(result), load_gold(key))
-    print(s.summary(f"{key}.{producer}"))
+    SCORES.append(s.summary(f"{key}.{producer}"))
+    print(SCORES[-1])
     assert s.recall >= MIN_RECALL, f"missing: {s.missing[:10]}"
     assert s.precision >= MIN_PRECISION, f"not in gold: {s.extra[:10]}"
     assert s.category_accuracy >= MIN_CATEGORY
