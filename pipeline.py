@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from extract.errors import ExitCode, FinsamInputError
 from extract.lines import group_lines, strip_running_lines
-from extract.pdf_words import iter_pages, open_pdf
+from extract.pages import default_jobs, read_pages
 from extract.tables import find_blocks
 from models import DocumentMeta, DocumentResult
 from models.fields import for_csv, frame
@@ -43,33 +43,34 @@ def document_id(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def extract_document(path: Path, source_file: str) -> DocumentResult:
+def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = True) -> DocumentResult:
     """Run every stage on one PDF. Input errors are raised; the caller records them."""
     doc_id = document_id(path)
-    pdf, warnings = open_pdf(path)
-    with pdf:
-        page_lines, heights, widths = [], [], []
-        for number, width, height, words, _rules in iter_pages(pdf):
-            page_lines.append(group_lines(words) if words else [])
-            heights.append(height)
-            widths.append(width)
-    page_lines = strip_running_lines(page_lines, heights)
-    tables, texts = find_blocks(page_lines, widths)
+    readings, warnings = read_pages(path, jobs=jobs, ocr=ocr)
+    page_lines = strip_running_lines(
+        [group_lines(r.words) if r.words else [] for r in readings], [r.height for r in readings])
+    tables, texts = find_blocks(page_lines, [r.width for r in readings])
     meta = extract_metadata(texts)
     title = document_title(texts)
-    facts = document_facts(tables, meta, doc_id, title)
+    sources = {r.number: r.source for r in readings}
+    facts = document_facts(tables, meta, doc_id, title, sources)
     checks = validate(facts)
     failed = {(c.table_id, c.subject, c.year, c.measure) for c in checks if c.status == "fail"}
     for fact in facts:
         if (fact.table_id, fact.row_label, fact.year, fact.measure) in failed:
             fact.confidence = min(fact.confidence, FAILED_CHECK_CONFIDENCE)
     result = DocumentResult(
-        document_id=doc_id, source_file=source_file, meta=meta, pages=len(page_lines),
+        document_id=doc_id, source_file=source_file, meta=meta, pages=len(readings),
+        ocr_pages=sum(r.source == "ocr" for r in readings),
         facts=facts, checks=checks, contributions=contributions_from_facts(facts),
+        readings=readings,
     )
-    problems = list(warnings)
-    if not any(page_lines):
-        problems.append(f"{source_file}: no text layer on any page (a scan?); OCR is needed")
+    problems = list(warnings) + [f"{source_file}: {r.error}" for r in readings if r.error]
+    unread = [r.number for r in readings if not r.words]
+    if unread and not ocr:
+        problems.append(f"{source_file}: pages {unread} have no text layer and OCR is off")
+    elif len(unread) == len(readings):
+        problems.append(f"{source_file}: no page gave any text")
     if problems:
         result.status, result.error = "partial", "; ".join(problems)
     return result
@@ -133,13 +134,19 @@ def write_dataset(results: list[DocumentResult], out: Path) -> None:
         "facts": [d for r in results for d in _rows(r.facts)],
         "contributions": [d for r in results for d in _rows(r.contributions)],
         "validation": [d for r in results for d in _rows(r.checks)],
+        "pages": [{"document_id": r.document_id, "page": p.number, "source": p.source,
+                   "decision": p.decision, "text_quality": p.text_quality, "ocr_quality": p.ocr_quality,
+                   "skew_degrees": p.skew_degrees, "letters_repaired": p.letters_repaired,
+                   "words": len(p.words), "error": p.error or None}
+                  for r in results for p in r.readings],
     }
     frames = {name: frame(name, rows) for name, rows in tables.items()}  # validate all first
     for name, df in frames.items():
         _atomic_write_csv(for_csv(name, df), out / f"{name}.csv")
 
 
-def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False) -> int:
+def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False, jobs: int = 1,
+                ocr: bool = True) -> int:
     files = collect_inputs(inputs)
     if not files:
         print("finsam: no PDF files found in the given inputs", file=sys.stderr)
@@ -151,7 +158,7 @@ def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False) -> int:
     for path, source_file in bar:
         bar.set_postfix_str(Path(source_file).name[-40:])
         try:
-            result = extract_document(path, source_file)
+            result = extract_document(path, source_file, jobs=jobs, ocr=ocr)
             code = ExitCode.partial if result.status == "partial" else ExitCode.ok
         except FinsamInputError as exc:
             result, code = failed_document(path, source_file, str(exc)), exc.exit_code
@@ -170,6 +177,7 @@ def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False) -> int:
                 f"{result.status:7} {source_file}: {result.meta.document_type} {result.meta.period_year or '?'}, "
                 f"{result.meta.federation_name or 'federation unknown'}; {result.pages} pages, "
                 f"{len(result.facts)} facts, {len(result.checks)} checks ({failed} failed)"
+                + (f", {result.ocr_pages} pages OCR'd" if result.ocr_pages else "")
                 + (f"; {result.error}" if result.error else ""),
                 file=sys.stderr,
             )
@@ -185,6 +193,27 @@ def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False) -> int:
     return int(ExitCode.ok if all(c == ExitCode.ok for c in codes) else ExitCode.partial)
 
 
+def run_text(path: Path, jobs: int, ocr: bool) -> int:
+    """Print a PDF's text as finsam reads it, page by page (cells separated by tabs)."""
+    try:
+        readings, warnings = read_pages(path, jobs=jobs, ocr=ocr)
+    except FinsamInputError as exc:
+        print(f"finsam: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    for warning in warnings:
+        print(f"finsam: warning: {warning}", file=sys.stderr)
+    for r in readings:
+        how = f"{r.source}, {r.decision}"
+        if r.source == "ocr":
+            how += f", deskewed {r.skew_degrees:+.1f}°" if r.skew_degrees else ""
+        if r.letters_repaired:
+            how += f", {r.letters_repaired} words' å/ä/ö repaired"
+        print(f"=== page {r.number} ({how}) ===")
+        for line in group_lines(r.words) if r.words else []:
+            print("\t".join(segment.text for segment in line.segments))
+    return ExitCode.ok
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="finsam", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -192,9 +221,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     extract.add_argument("inputs", nargs="+", help="PDF files or folders (searched recursively)")
     extract.add_argument("--out", required=True, type=Path, help="output directory")
     extract.add_argument("--quiet", action="store_true", help="print only errors")
+    text = commands.add_parser("text", help="print a PDF's text as finsam reads it (after OCR and repair)")
+    text.add_argument("file", type=Path)
+    for command in (extract, text):
+        command.add_argument("--jobs", type=int, default=default_jobs(),
+                             help="worker processes for OCR (default: the machine's cores)")
+        command.add_argument("--no-ocr", dest="ocr", action="store_false",
+                             help="read text layers only; never run Tesseract")
     args = parser.parse_args(argv)
     if args.command == "extract":
-        return run_extract(args.inputs, args.out, args.quiet)
+        return run_extract(args.inputs, args.out, args.quiet, args.jobs, args.ocr)
+    if args.command == "text":
+        return run_text(args.file, args.jobs, args.ocr)
     return ExitCode.bad_args
 
 

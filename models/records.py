@@ -201,3 +201,4 @@ class DocumentResult:
     facts: list[Fact] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     contributions: list[Contribution] = field(default_factory=list)
+    readings: list = field(default_factory=list)  # extract.pages.PageReading per page

@@ -67,7 +67,7 @@ def _section_of_rows(table: Table) -> list[str]:
 
 
 def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_title: str,
-                source: str = "text") -> list[Fact]:
+                sources: dict[int, str] | None = None) -> list[Fact]:
     """All facts of one table (an empty list for a table that is not financial)."""
     meanings = column_meanings(table, meta.document_type, meta.period_year, document_title)
     if not is_financial(table, meanings):
@@ -97,6 +97,7 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
             number = parse_number(printed)
             if number is None:
                 continue
+            source = (sources or {}).get(row.page, "text")
             confidence = BASE_CONFIDENCE[source]
             cell_unit = number.unit or unit
             cell_category = category
@@ -135,8 +136,9 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
 
 
 def document_facts(tables: list[Table], meta: DocumentMeta, document_id: str,
-                   document_title: str, source: str = "text") -> list[Fact]:
+                   document_title: str, sources: dict[int, str] | None = None) -> list[Fact]:
+    """Facts of every table; `sources` says per page whether it was read as text or OCR."""
     facts: list[Fact] = []
     for table in tables:
-        facts.extend(table_facts(table, meta, document_id, document_title, source))
+        facts.extend(table_facts(table, meta, document_id, document_title, sources))
     return facts

@@ -1,0 +1,146 @@
+"""PDF → page readings: for each page, decide how to read it and record the decision.
+
+- A page with a good text layer is read as it is.
+- A page with no text layer (a scan) is rasterized, deskewed and OCR'd with Swedish.
+- A page whose text layer is poor (an old English-only OCR that lost å/ä/ö, junk) is OCR'd
+  again with Swedish, and the better of the two readings is kept.
+Words of OCR'd pages and of poor text layers then go through the å/ä/ö repair, which keeps
+numbers as they are. OCR runs page by page in worker processes (Tesseract itself on one
+thread each), so a long scan uses every core.
+"""
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from extract.ocr import OCR_LANGUAGES, ocr_words, tesseract_info
+from extract.pdf_words import iter_pages, open_pdf
+from extract.raster import deskew, rasterize
+from extract.text_quality import Quality, measure
+from models import Word
+
+
+OCR_MARGIN = 0.02  # how much better (quality score) OCR must read a page to replace its text
+
+
+@dataclass
+class PageReading:
+    """How one page was read, and the words it gave."""
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    source: str                 # "text" or "ocr"
+    decision: str               # why: text_good, no_text_layer, ocr_better, text_better
+    text_quality: Optional[float] = None
+    ocr_quality: Optional[float] = None
+    skew_degrees: float = 0.0
+    letters_repaired: int = 0
+    error: str = ""
+
+
+@dataclass
+class _OcrResult:
+    words: list[Word]
+    skew: float
+    error: str = ""
+
+
+def _ocr_job(path: str, number: int, width: float, height: float) -> _OcrResult:
+    """Worker: rasterize, deskew and OCR one page (opens the PDF itself: picklable)."""
+    from extract.ocr import FinsamInputError
+
+    try:
+        pdf, _ = open_pdf(Path(path))
+        with pdf:
+            image = rasterize(pdf.pages[number - 1])
+        image, angle = deskew(image)
+        return _OcrResult(ocr_words(image, number, width, height, OCR_LANGUAGES), angle)
+    except FinsamInputError as exc:
+        return _OcrResult([], 0.0, str(exc))
+
+
+def clean_junk(words: list[Word]) -> list[Word]:
+    """Drop OCR junk that is never text: lone bars, and bars glued to a word's ends."""
+    out = []
+    for w in words:
+        text = w.text.strip("|¦")
+        if text and not re.fullmatch(r"[|¦_~]+", text):
+            out.append(w if text == w.text else Word(text, w.x0, w.x1, w.top, w.bottom, w.page, w.size, w.bold))
+    return out
+
+
+def _repair(words: list[Word]) -> tuple[list[Word], int]:
+    """Run the å/ä/ö repair over a page's words; returns the words and how many changed."""
+    from normalize.letters import repair_word
+
+    out, changed = [], 0
+    for i, w in enumerate(words):
+        prev = words[i - 1].text if i else ""
+        nxt = words[i + 1].text if i + 1 < len(words) else ""
+        fixed = repair_word(w.text, prev, nxt)
+        if fixed != w.text:
+            changed += 1
+            w = Word(fixed, w.x0, w.x1, w.top, w.bottom, w.page, w.size, w.bold)
+        out.append(w)
+    return out, changed
+
+
+def read_pages(path: Path, jobs: int = 1, ocr: bool = True,
+               progress: Optional[Callable[[str], None]] = None) -> tuple[list[PageReading], list[str]]:
+    """Read every page of a PDF; returns the readings and warnings about the file."""
+    pdf, warnings = open_pdf(path)
+    readings: list[PageReading] = []
+    with pdf:
+        for number, width, height, words, _rules in iter_pages(pdf):
+            words = clean_junk(words)
+            quality: Optional[Quality] = measure(words) if words else None
+            if quality is not None and not quality.poor:
+                readings.append(PageReading(number, width, height, words, "text", "text_good",
+                                            text_quality=quality.score))
+            else:
+                readings.append(PageReading(number, width, height, words, "text",
+                                            "no_text_layer" if not words else "text_poor",
+                                            text_quality=quality.score if quality else None))
+    todo = [r for r in readings if r.decision in ("no_text_layer", "text_poor")]
+    if todo and ocr:
+        tesseract_info()  # fail early, with the install hint, when Tesseract is missing
+        if progress:
+            progress(f"OCR of {len(todo)} page(s)")
+        args = [(str(path), r.number, r.width, r.height) for r in todo]
+        if jobs > 1 and len(todo) > 1:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+                results = list(pool.map(_ocr_job, *zip(*args)))
+        else:
+            results = [_ocr_job(*a) for a in args]
+        for reading, result in zip(todo, results):
+            _choose(reading, result)
+    for reading in readings:
+        if reading.decision != "text_good":  # OCR words, or a poor text layer we kept
+            reading.words, reading.letters_repaired = _repair(reading.words)
+    return readings, warnings
+
+
+def _choose(reading: PageReading, result: _OcrResult) -> None:
+    """Keep the better of the text layer and the OCR reading, and say why."""
+    reading.error = result.error
+    ocr_words_ = clean_junk(result.words)
+    ocr_quality = measure(ocr_words_) if ocr_words_ else None
+    reading.ocr_quality = ocr_quality.score if ocr_quality else None
+    reading.skew_degrees = result.skew
+    # The text layer has exact positions: OCR must be clearly better to replace it.
+    if reading.decision == "no_text_layer" or (
+            ocr_quality is not None and ocr_quality.score > (reading.text_quality or 0.0) + OCR_MARGIN):
+        if ocr_words_ or reading.decision == "no_text_layer":
+            reading.decision = "no_text_layer" if reading.decision == "no_text_layer" else "ocr_better"
+            reading.words, reading.source = ocr_words_, "ocr"
+            return
+    reading.decision = "text_better"
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
