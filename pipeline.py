@@ -53,7 +53,8 @@ def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = Tr
     meta = extract_metadata(texts)
     title = document_title(texts)
     sources = {r.number: r.source for r in readings}
-    facts = document_facts(tables, meta, doc_id, title, sources)
+    suspect = frozenset(r.number for r in readings if r.decision != "text_good")
+    facts = document_facts(tables, meta, doc_id, title, sources, suspect)
     checks = validate(facts)
     failed = {(c.table_id, c.subject, c.year, c.measure) for c in checks if c.status == "fail"}
     for fact in facts:

@@ -146,6 +146,8 @@ class Fact:
     row_index: int = 0
     column_index: int = 0
     signed_value: float = 0.0  # the number with its printed sign, for arithmetic checks
+    suspect: bool = False      # read by OCR or from a poor text layer: digits may be damaged
+    reading: str = ""          # how the printed text was read, when it was repaired ("1 8OO" → "1 800")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from normalize.categories import (
     categorize, clean_label, is_flow, is_total_label, total_category,
 )
 from normalize.columns import column_meanings, is_count_table, table_unit
-from normalize.numbers import parse_number, to_sek
+from normalize.numbers import ocr_digit_reading, parse_number, to_sek
 from normalize.text import repair_text
 
 TOC_TITLE = re.compile(r"innehåll|innehållsförteckning|contents", re.I)
@@ -28,6 +28,7 @@ DOUBT_UNIT_ASSUMED = 0.15      # money unit not stated anywhere, kr assumed
 DOUBT_IRREGULAR_DIGITS = 0.35  # digit grouping that no one types ("890 0000")
 DOUBT_NO_YEAR = 0.2            # the column names no year; the document's year was used
 DOUBT_NO_MEASURE = 0.2
+DOUBT_OCR_DIGITS = 0.45        # letters read as digits ("1 8OO"): needs the arithmetic to confirm
 
 
 def is_financial(table: Table, meanings: list[ColumnMeaning]) -> bool:
@@ -67,7 +68,7 @@ def _section_of_rows(table: Table) -> list[str]:
 
 
 def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_title: str,
-                sources: dict[int, str] | None = None) -> list[Fact]:
+                sources: dict[int, str] | None = None, suspect_pages: frozenset[int] = frozenset()) -> list[Fact]:
     """All facts of one table (an empty list for a table that is not financial)."""
     meanings = column_meanings(table, meta.document_type, meta.period_year, document_title)
     if not is_financial(table, meanings):
@@ -94,11 +95,16 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
             meaning = meanings[column_index]
             if meaning.is_note_ref:
                 continue
+            suspect = row.page in suspect_pages
             number = parse_number(printed)
+            reading = ""
+            if number is None and suspect:
+                number = ocr_digit_reading(printed)
+                reading = number.printed if number else ""
             if number is None:
                 continue
             source = (sources or {}).get(row.page, "text")
-            confidence = BASE_CONFIDENCE[source]
+            confidence = BASE_CONFIDENCE[source] - (DOUBT_OCR_DIGITS if reading else 0.0)
             cell_unit = number.unit or unit
             cell_category = category
             if cell_unit == "percent":
@@ -131,14 +137,18 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
                 printed=printed, unit=fact_unit, value=value, value_unit=value_unit,
                 confidence=round(max(confidence, 0.05), 2), source=source,
                 row_index=row_index, column_index=column_index, signed_value=signed,
+                suspect=suspect,
+                reading=f"read as {reading!r}: OCR letter look-alikes for digits" if reading else "",
             ))
     return facts
 
 
 def document_facts(tables: list[Table], meta: DocumentMeta, document_id: str,
-                   document_title: str, sources: dict[int, str] | None = None) -> list[Fact]:
-    """Facts of every table; `sources` says per page whether it was read as text or OCR."""
+                   document_title: str, sources: dict[int, str] | None = None,
+                   suspect_pages: frozenset[int] = frozenset()) -> list[Fact]:
+    """Facts of every table. `sources` says per page whether it was read as text or OCR;
+    on `suspect_pages` (OCR, poor text layers) digits may be damaged."""
     facts: list[Fact] = []
     for table in tables:
-        facts.extend(table_facts(table, meta, document_id, document_title, sources))
+        facts.extend(table_facts(table, meta, document_id, document_title, sources, suspect_pages))
     return facts

@@ -174,3 +174,28 @@ def format_swedish(value: float, decimals: int = 0, separator: str = " ") -> str
     integer, _, decimal = text.partition(".")
     integer = integer.replace(",", separator)
     return sign + integer + ("," + decimal if decimals else "")
+
+
+# Letters an OCR engine reads where a digit was printed, in number tokens only.
+OCR_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
+                                      "i": "1", "|": "1", "!": "1", "S": "5", "s": "5", "B": "8",
+                                      "Z": "2", "z": "2", "G": "6", "g": "9"})
+
+
+def ocr_digit_reading(text: str) -> Optional[ParsedNumber]:
+    """A number an OCR engine damaged with letter look-alikes ("1 8OO", "l 222,5"), when the
+    token is mostly digits; None when it does not read as a number even then."""
+    core = re.sub(r"\s|kr|tkr", "", text)
+    digits = sum(c.isdigit() for c in core)
+    if digits < 2 or digits < 0.5 * len(core):
+        return None
+    return parse_number(text.translate(OCR_DIGIT_LOOKALIKES))
+
+
+def lost_decimal_candidates(parsed: ParsedNumber) -> list[float]:
+    """Values a number may have had before OCR dropped its decimal comma ("12225" for
+    "1 222,5"): only for printed integers of three or more digits."""
+    digits = re.sub(r"\D", "", parsed.printed)
+    if "," in parsed.printed or "." in parsed.printed or len(digits) < 3:
+        return []
+    return [parsed.value / 10, parsed.value / 100]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from models import Check, Fact
 from normalize.categories import clean_label
+from normalize.numbers import lost_decimal_candidates, parse_number
 
 ROUNDING = {"kr": 1.0, "tkr": 1000.0, "mkr": 1_000_000.0, "percent": 0.1, "count": 0.0}
 
@@ -56,13 +57,68 @@ def _income_minus_costs(items: list[_Item]) -> float | None:
     return income - costs if has_income and has_costs else None
 
 
+CONFIRMED_CONFIDENCE = 0.85  # an OCR repair that the table's arithmetic confirmed
+
+
+def _correct(run: list[_Item], total: Fact) -> Check | None:
+    """Repair one OCR-damaged number so that a failing sum adds up, if exactly one can.
+
+    Candidates are lost decimal commas ("12225" for "1 222,5") in cells read by OCR or
+    from a poor text layer; the total itself may be the damaged one. A repair that the
+    sum confirms is applied and reported as a `corrected` check, never silently.
+    """
+    items = [i.fact for i in run]
+    total_sum = sum(f.signed_value for f in items)
+    options: list[tuple[Fact, float]] = []  # (fact, factor its value is scaled by)
+    for f in items + [total]:
+        parsed = parse_number(f.printed) if f.suspect else None
+        if not parsed or not parsed.value:
+            continue
+        for candidate in lost_decimal_candidates(parsed):
+            factor = candidate / parsed.value
+            if f is total:
+                ok = abs(total_sum - f.signed_value * factor) <= _tolerance(total, len(items))
+            else:
+                new_sum = total_sum + f.signed_value * (factor - 1)
+                ok = abs(new_sum - total.signed_value) <= _tolerance(total, len(items))
+            if ok:
+                options.append((f, factor))
+    if len(options) != 1:
+        return None
+    fact, factor = options[0]
+    original = fact.signed_value
+    fact.value *= factor
+    fact.signed_value *= factor
+    fact.confidence = CONFIRMED_CONFIDENCE
+    fact.reading = f"printed {fact.printed!r} read as {fact.signed_value:g} SEK: a decimal comma lost in OCR"
+    return Check(fact.document_id, fact.table_id, "sum_of_rows", fact.row_label, fact.year, fact.measure,
+                 round(fact.signed_value, 2), round(original, 2), "corrected",
+                 f"{fact.reading}; confirmed by {total.row_label!r} = {total.printed}")
+
+
+def _confirm_readings(run: list[_Item], total: Fact) -> list[Check]:
+    """Numbers read through OCR look-alikes ("1 8OO") that a passing sum confirms."""
+    out = []
+    for item in run:
+        f = item.fact
+        if f.reading.startswith("read as") and f.confidence < CONFIRMED_CONFIDENCE:
+            f.confidence = CONFIRMED_CONFIDENCE
+            out.append(Check(f.document_id, f.table_id, "sum_of_rows", f.row_label, f.year, f.measure,
+                             round(f.signed_value, 2), round(f.signed_value, 2), "corrected",
+                             f"printed {f.printed!r} {f.reading}; confirmed by {total.row_label!r}"))
+    return out
+
+
 def _column_checks(facts: list[Fact]) -> list[Check]:
     checks: list[Check] = []
     open_items: list[_Item] = []
     new_leaves = 0
     for fact in facts:
         is_result = fact.category == "result"
-        if not (fact.is_total or is_result) or not open_items:
+        # the member-contributions line under the party lines is their sum ("Parternas insats")
+        implicit = (fact.category == "income.member_contributions" and new_leaves >= 2
+                    and all(i.fact.category == "contribution" for i in open_items[-new_leaves:]))
+        if not (fact.is_total or is_result or implicit) or not open_items:
             open_items.append(_Item(fact, fact.signed_value if fact.category == "income.carried_forward" else 0.0))
             new_leaves += 1
             continue
@@ -73,12 +129,18 @@ def _column_checks(facts: list[Fact]) -> list[Check]:
             if abs(sum(i.fact.signed_value for i in run) - found) <= _tolerance(fact, length):
                 match = length
                 break
+        if match is None and not is_result and new_leaves:
+            corrected = _correct(open_items[-new_leaves:], fact)
+            if corrected is not None:
+                checks.append(corrected)
+                match = new_leaves
         if match is not None:
             run = open_items[-match:]
             expected = sum(i.fact.signed_value for i in run)
             name = "income_minus_costs" if is_result else "sum_of_rows"
             checks.append(_check(fact, name, expected, "pass",
                                  f"equals the sum of the {match} row(s) above"))
+            checks.extend(_confirm_readings(run + [_Item(fact)], fact))
             carried = sum(i.carried_forward for i in run)
             del open_items[-match:]
             open_items.append(_Item(fact, carried, leaf=False))

@@ -1,0 +1,66 @@
+"""OCR-damaged numbers are repaired only where the table's arithmetic confirms it.
+
+The table is seed 004's budget as its English-OCR layer prints it ("1222.5 12225 12225"
+for "1 222,5" in every year); the rows are typed here, the stages are the real ones.
+"""
+from __future__ import annotations
+
+from models import Column, DocumentMeta, Table, TableRow
+from normalize.facts import table_facts
+from normalize.numbers import ocr_digit_reading
+from normalize.validation import validate
+
+META = DocumentMeta(federation_id="ornskoldsvik", document_type="verksamhetsplan", period_year=2026)
+
+
+def _budget(cells_örnsköldsvik, suspect=True):
+    rows = [
+        TableRow("Intäkter", {}, 7, 100, is_section=True),
+        TableRow("Region Västernorrland", {0: "1222,5", 1: "1222,5", 2: "1222,5"}, 7, 110),
+        TableRow("Örnsköldsviks Kommun", dict(enumerate(cells_örnsköldsvik)), 7, 120),
+        TableRow("Försäkringskassan/Arbetsförmedlingen", {0: "2445", 1: "2445", 2: "2445"}, 7, 130),
+        TableRow("Parternas insats", {0: "4890", 1: "4890", 2: "4890"}, 7, 140),
+    ]
+    table = Table("t01", "7. Budget 2026, Plan 2027 och 2028 (tkr)", "", [
+        Column(0, 340, 370, "2026"), Column(1, 430, 460, "2027"), Column(2, 520, 550, "2028")],
+        rows, [7])
+    facts = table_facts(table, META, "doc", "", {7: "text"}, frozenset({7} if suspect else set()))
+    return facts, validate(facts)
+
+
+def test_lost_decimal_comma_corrected_when_the_sum_confirms_it():
+    facts, checks = _budget(["1222.5", "12225", "12225"])
+    corrected = [c for c in checks if c.status == "corrected"]
+    assert [(c.subject, c.year, c.found, c.expected) for c in corrected] == [
+        ("Örnsköldsviks Kommun", 2027, 12225000, 1222500),
+        ("Örnsköldsviks Kommun", 2028, 12225000, 1222500),
+    ]
+    values = {(f.row_label, f.year): f.value for f in facts}
+    assert values[("Örnsköldsviks Kommun", 2027)] == 1222500
+    assert all(c.status != "fail" for c in checks)
+    repaired = [f for f in facts if f.reading]
+    assert all(f.printed == "12225" and f.confidence == 0.85 for f in repaired)  # provenance kept
+
+
+def test_no_correction_on_a_trusted_text_layer():
+    facts, checks = _budget(["1222.5", "12225", "12225"], suspect=False)
+    assert not [c for c in checks if c.status == "corrected"]
+    assert len([c for c in checks if c.status == "fail"]) == 2
+
+
+def test_unconfirmed_damage_is_not_repaired():
+    # 12225 where the sum would need 1 222,5 AND another wrong cell: no single repair fits
+    facts, checks = _budget(["1222.5", "12225", "99999"])
+    assert [c.year for c in checks if c.status == "corrected"] == [2027]
+    assert [c.year for c in checks if c.status == "fail"] == [2028]
+    assert {f.value for f in facts if f.year == 2028 and f.row_label.startswith("Örn")} == {99999000}
+
+
+def test_digit_lookalikes_read_and_confirmed():
+    assert ocr_digit_reading("1 8OO").value == 1800
+    assert ocr_digit_reading("l 222,5").value == 1222.5
+    assert ocr_digit_reading("Kansli") is None
+    facts, checks = _budget(["1222.5", "l222,5", "1222,5"])
+    confirmed = [c for c in checks if c.status == "corrected"]
+    assert [(c.subject, c.year) for c in confirmed] == [("Örnsköldsviks Kommun", 2027)]
+    assert [f.confidence for f in facts if f.reading] == [0.85]
