@@ -75,19 +75,42 @@ def clean_junk(words: list[Word]) -> list[Word]:
 
 
 def _repair(words: list[Word]) -> tuple[list[Word], int]:
-    """Run the å/ä/ö repair over a page's words; returns the words and how many changed."""
-    from normalize.letters import repair_word
+    """Run the å/ä/ö repair over a page's words; returns the words and how many changed.
 
-    out, changed = [], 0
+    The page is repaired as one text (the repair learns how this OCR engine renders each
+    letter, and reads words in context); each change is mapped back to its word by offset.
+    A page whose letters survived is left as it is.
+    """
+    from normalize.letters import find_repairs
+
+    spans, parts, position = [], [], 0
     for i, w in enumerate(words):
-        prev = words[i - 1].text if i else ""
-        nxt = words[i + 1].text if i + 1 < len(words) else ""
-        fixed = repair_word(w.text, prev, nxt)
-        if fixed != w.text:
-            changed += 1
-            w = Word(fixed, w.x0, w.x1, w.top, w.bottom, w.page, w.size, w.bold)
-        out.append(w)
-    return out, changed
+        if i:
+            sep = "\n" if w.top > words[i - 1].bottom - 1 else " "
+            parts.append(sep)
+            position += 1
+        spans.append((position, position + len(w.text)))
+        parts.append(w.text)
+        position += len(w.text)
+    repairs = find_repairs("".join(parts), mode="auto")
+    if not repairs:
+        return words, 0
+    texts = [w.text for w in words]
+    shifts = [0] * len(words)
+    changed: set[int] = set()
+    index = 0
+    for r in repairs:
+        while index < len(spans) and spans[index][1] <= r.start:
+            index += 1
+        if index == len(spans) or not (spans[index][0] <= r.start and r.end <= spans[index][1]):
+            continue  # a repair across two words: leave it
+        offset = r.start - spans[index][0] + shifts[index]
+        texts[index] = texts[index][:offset] + r.repaired + texts[index][offset + len(r.original):]
+        shifts[index] += len(r.repaired) - len(r.original)
+        changed.add(index)
+    out = [w if i not in changed else Word(texts[i], w.x0, w.x1, w.top, w.bottom, w.page, w.size, w.bold)
+           for i, w in enumerate(words)]
+    return out, len(changed)
 
 
 def read_pages(path: Path, jobs: int = 1, ocr: bool = True,
