@@ -20,7 +20,13 @@ from models import Word
 OCR_LANGUAGES = "swe+eng"
 OCR_DPI = 300
 PAGE_TIMEOUT_S = 120
-MIN_WORD_CONFIDENCE = 0.0  # keep every word; the confidence travels with it
+# Short tokens below this confidence are specks and remnants of ruling lines ("i", ":",
+# "_" where a table border was); longer words are kept and their confidence travels.
+MIN_SHORT_WORD_CONFIDENCE = 45.0
+# Page segmentation: one column of text of varying sizes. Tesseract's automatic layout
+# (psm 3) splits tables into blocks and drops number columns; finsam reassembles lines
+# and cells from word boxes itself, so it needs every word, not Tesseract's layout.
+PAGE_SEGMENTATION = int(os.environ.get("FINSAM_TESSERACT_PSM", "4"))
 
 
 class MissingTesseractError(FinsamInputError):
@@ -79,7 +85,7 @@ def ocr_words(image, page_number: int, page_width: float, page_height: float,
     os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
         data = pytesseract.image_to_data(
-            image, lang=languages, config="--psm 3 -c preserve_interword_spaces=1",
+            image, lang=languages, config=f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1",
             output_type=pytesseract.Output.DICT, timeout=timeout,
         )
     except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
@@ -90,12 +96,12 @@ def ocr_words(image, page_number: int, page_width: float, page_height: float,
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
         conf = float(data["conf"][i])
-        if not text or conf < MIN_WORD_CONFIDENCE:
+        if not text or conf < 0 or (len(text) <= 2 and conf < MIN_SHORT_WORD_CONFIDENCE):
             continue
         left, top, width, height = (data[k][i] for k in ("left", "top", "width", "height"))
         words.append(Word(
             text=text, x0=left * scale_x, x1=(left + width) * scale_x,
             top=top * scale_y, bottom=(top + height) * scale_y, page=page_number,
-            size=max(height * scale_y, 1.0), bold=False,
+            size=max(height * scale_y, 1.0), bold=False, confidence=conf,
         ))
     return words

@@ -19,7 +19,7 @@ from typing import Callable, Optional
 
 from extract.ocr import OCR_LANGUAGES, ocr_words, tesseract_info
 from extract.pdf_words import iter_pages, open_pdf
-from extract.raster import deskew, rasterize
+from extract.raster import deskew, rasterize, remove_rules
 from extract.text_quality import Quality, measure
 from models import Word
 
@@ -59,18 +59,21 @@ def _ocr_job(path: str, number: int, width: float, height: float) -> _OcrResult:
         with pdf:
             image = rasterize(pdf.pages[number - 1])
         image, angle = deskew(image)
+        image = remove_rules(image)
         return _OcrResult(ocr_words(image, number, width, height, OCR_LANGUAGES), angle)
     except FinsamInputError as exc:
         return _OcrResult([], 0.0, str(exc))
 
 
 def clean_junk(words: list[Word]) -> list[Word]:
-    """Drop OCR junk that is never text: lone bars, and bars glued to a word's ends."""
+    """Drop what is never text: lone bars and underscores (remnants of table rules in
+    scans and old OCR layers), and the same glued to a word's ends ("-845_", "2027|")."""
     out = []
     for w in words:
-        text = w.text.strip("|¦")
-        if text and not re.fullmatch(r"[|¦_~]+", text):
-            out.append(w if text == w.text else Word(text, w.x0, w.x1, w.top, w.bottom, w.page, w.size, w.bold))
+        text = w.text.strip("|¦_")
+        if text and not re.fullmatch(r"[|¦_~—=]+", text):
+            out.append(w if text == w.text else Word(text, w.x0, w.x1, w.top, w.bottom, w.page,
+                                                     w.size, w.bold, w.confidence))
     return out
 
 
@@ -108,7 +111,7 @@ def _repair(words: list[Word]) -> tuple[list[Word], int]:
         texts[index] = texts[index][:offset] + r.repaired + texts[index][offset + len(r.original):]
         shifts[index] += len(r.repaired) - len(r.original)
         changed.add(index)
-    out = [w if i not in changed else Word(texts[i], w.x0, w.x1, w.top, w.bottom, w.page, w.size, w.bold)
+    out = [w if i not in changed else Word(texts[i], w.x0, w.x1, w.top, w.bottom, w.page, w.size, w.bold, w.confidence)
            for i, w in enumerate(words)]
     return out, len(changed)
 

@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 OCR_RESOLUTION = 300          # dpi; table digits in 8–9 pt need it
+RULE_MIN_INCHES = 0.6         # a dark run this long is a ruling line, never a letter
 MAX_SKEW_DEGREES = 4.0
 SKEW_STEP = 0.1
 
@@ -46,3 +47,52 @@ def deskew(image: Image.Image) -> tuple[Image.Image, float]:
     if abs(angle) < 0.15:  # within the estimate's own noise: leave the page as it is
         return image, 0.0
     return image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255), angle
+
+
+def _long_runs(dark: np.ndarray, min_length: int) -> np.ndarray:
+    """Pixels that lie in a horizontal run of dark pixels at least `min_length` long."""
+    padded = np.pad(dark, ((0, 0), (1, 1))).astype(np.int8)
+    edges = np.diff(padded, axis=1)
+    out = np.zeros(dark.shape, dtype=bool)
+    for y in np.nonzero(dark.sum(axis=1) >= min_length)[0]:
+        starts = np.flatnonzero(edges[y] == 1)
+        ends = np.flatnonzero(edges[y] == -1)
+        for a, b in zip(starts, ends):
+            if b - a >= min_length:
+                out[y, a:b] = True
+    return out
+
+
+def _close_along_rows(mask: np.ndarray, gap: int) -> np.ndarray:
+    """Bridge gaps of up to `gap` pixels along rows (a scanned rule is broken by noise)."""
+    grown = mask.copy()
+    for k in range(1, gap + 1):
+        grown[:, k:] |= mask[:, :-k]
+        grown[:, :-k] |= mask[:, k:]
+    shrunk = grown.copy()
+    for k in range(1, gap + 1):
+        shrunk[:, k:] &= grown[:, :-k]
+        shrunk[:, :-k] &= grown[:, k:]
+    return shrunk
+
+
+def remove_rules(image: Image.Image, resolution: int = OCR_RESOLUTION) -> Image.Image:
+    """Erase the ruling lines of tables (and underlines): they make Tesseract merge cells
+    and drop whole rows. Long straight runs of ink (a gap of one pixel bridged: scanned
+    rules are broken by noise) are painted white, with a pixel around them for their soft edges."""
+    gray = np.asarray(image.convert("L"))
+    ink = gray < 170
+    min_length = int(RULE_MIN_INCHES * resolution)
+    rules = (_long_runs(_close_along_rows(ink, 1), min_length)
+             | _long_runs(_close_along_rows(ink.T, 1), min_length).T)
+    if not rules.any():
+        return image
+    grown = rules.copy()
+    for k in (1,):
+        grown[k:, :] |= rules[:-k, :]
+        grown[:-k, :] |= rules[k:, :]
+        grown[:, k:] |= rules[:, :-k]
+        grown[:, :-k] |= rules[:, k:]
+    cleaned = gray.copy()
+    cleaned[grown] = 255
+    return Image.fromarray(cleaned)

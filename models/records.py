@@ -21,6 +21,7 @@ class Word:
     page: int  # 1-based
     size: float = 10.0
     bold: bool = False
+    confidence: float = 100.0  # OCR's word confidence (0–100); 100 for a text layer
 
     @property
     def height(self) -> float:

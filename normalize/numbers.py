@@ -189,6 +189,7 @@ def ocr_digit_reading(text: str) -> Optional[ParsedNumber]:
     digits = sum(c.isdigit() for c in core)
     if digits < 2 or digits < 0.5 * len(core):
         return None
+    text = re.sub(r"(?<=\d)([,.])\s+(?=\d{1,2}\b)", r"\1", text)  # "1 222, 5": a space after the comma
     return parse_number(text.translate(OCR_DIGIT_LOOKALIKES))
 
 

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install what finsam needs: Tesseract with Swedish data (Debian/Ubuntu packages), then
+# finsam itself. Idempotent: installs only what is missing.
+#   scripts/setup.sh          finsam and its runtime needs
+#   scripts/setup.sh --test   also the test tools
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: please install Tesseract 4+ with Swedish data (${missing[*]}) with your package manager" >&2
+    exit 1
+  fi
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+extra=""; [ "${1:-}" = "--test" ] && extra="[test]"
+python3 -m pip install -q -e ".${extra}"
