@@ -92,16 +92,40 @@ def ocr_words(image, page_number: int, page_width: float, page_height: float,
         raise OcrFailedError(f"page {page_number}: Tesseract timed out after {timeout} s") from exc
     except pytesseract.TesseractError as exc:
         raise OcrFailedError(f"page {page_number}: Tesseract failed ({exc.message.strip()[:200]})") from exc
+    # Tesseract knows which words share a text line even where the scan is slightly
+    # crooked or a word has no ascender ("om", "av"): give every word its line's box
+    # height, so that grouping by position later keeps Tesseract's lines.
+    line_box: dict[tuple, tuple[int, int]] = {}
+    for i, text in enumerate(data["text"]):
+        if (text or "").strip():
+            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            top, bottom = data["top"][i], data["top"][i] + data["height"][i]
+            old = line_box.get(key, (top, bottom))
+            line_box[key] = (min(old[0], top), max(old[1], bottom))
     words = []
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
         conf = float(data["conf"][i])
-        if not text or conf < 0 or (len(text) <= 2 and conf < MIN_SHORT_WORD_CONFIDENCE):
+        if not text or conf < 0 or (len(text) <= 2 and not text.isdigit()
+                                     and conf < MIN_SHORT_WORD_CONFIDENCE):
             continue
-        left, top, width, height = (data[k][i] for k in ("left", "top", "width", "height"))
+        left, width = data["left"][i], data["width"][i]
+        top, bottom = line_box[(data["block_num"][i], data["par_num"][i], data["line_num"][i])]
         words.append(Word(
             text=text, x0=left * scale_x, x1=(left + width) * scale_x,
-            top=top * scale_y, bottom=(top + height) * scale_y, page=page_number,
-            size=max(height * scale_y, 1.0), bold=False, confidence=conf,
+            top=top * scale_y, bottom=bottom * scale_y, page=page_number,
+            size=max((bottom - top) * scale_y, 1.0), bold=False, confidence=conf,
         ))
-    return words
+    return drop_rule_remnants(words)
+
+
+def drop_rule_remnants(words: list[Word], min_lines: int = 4) -> list[Word]:
+    """Drop one-character tokens that stand one under the other on many lines: what
+    is left of a vertical table rule ("|", "i", "l", "1" at the same x on every row)."""
+    singles = [w for w in words if len(w.text) == 1 and w.text in "|Il1i!:;[]()"]
+    remnants = set()
+    for w in singles:
+        column = [v for v in singles if abs((v.x0 + v.x1) / 2 - (w.x0 + w.x1) / 2) < 0.6 * w.size]
+        if len({round(v.top / max(v.size, 1)) for v in column}) >= min_lines:
+            remnants.update(id(v) for v in column)
+    return [w for w in words if id(w) not in remnants]

@@ -31,6 +31,12 @@ class Rule:
     pattern: re.Pattern
 
 
+def fold_letters(text: str) -> str:
+    """å/ä → a, ö → o: labels and patterns are compared folded, so a rule still matches a
+    label whose letters an OCR lost ("Tillgangliga medel")."""
+    return text.translate(str.maketrans("åäöÅÄÖéü", "aaoAAOeu"))
+
+
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     text = resources.files("normalize").joinpath("data/categories.csv").read_text("utf-8")
@@ -39,7 +45,7 @@ def rules() -> tuple[Rule, ...]:
     for row in csv.DictReader(lines):
         if row["category"] not in CATEGORIES:
             raise ValueError(f"categories.csv: unknown category {row['category']!r}")
-        out.append(Rule(row["category"], row["applies_to"], re.compile(row["pattern"])))
+        out.append(Rule(row["category"], row["applies_to"], re.compile(fold_letters(row["pattern"]))))
     return tuple(out)
 
 
@@ -57,7 +63,7 @@ def is_total_label(label: str) -> bool:
 
 def categorize(label: str, section: str = "", table_text: str = "") -> str:
     """The category of one row from its label, its section and its table."""
-    label_c, section_c, table_c = clean_label(label), clean_label(section), clean_label(table_text)
+    label_c, section_c, table_c = (fold_letters(clean_label(t)) for t in (label, section, table_text))
     for kind, text in (("table", table_c), ("label", label_c), ("section", section_c)):
         for rule in rules():
             if rule.applies_to == kind and text and rule.pattern.search(text):
@@ -86,4 +92,4 @@ def is_flow(category: str, section: str) -> bool:
     """Revenue or cost: normalized to a positive magnitude whatever sign is printed."""
     if category.startswith(("income.", "cost.")) or category == "contribution":
         return True
-    return category == "other" and bool(re.search(r"insats|kostnad", clean_label(section)))
+    return category == "other" and bool(re.search(r"insats|kostnad", fold_letters(clean_label(section))))

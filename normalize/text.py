@@ -7,9 +7,12 @@ import unicodedata
 
 
 def repair_text(text: str) -> str:
-    """NFC-compose, and collapse any run of white space (incl. no-break) to one space."""
+    """NFC-compose, collapse any run of white space (incl. no-break) to one space, and
+    drop trailing tokens that hold no letter, digit, star or percent sign (scan specks,
+    rule remnants: "Övrigt* =.")."""
     text = unicodedata.normalize("NFC", text)
-    return re.sub(r"[\s\u00a0\u2009\u202f]+", " ", text).strip()
+    text = re.sub(r"[\s\u00a0\u2009\u202f]+", " ", text).strip()
+    return re.sub(r"(\s+[^\w\s*%)]+)+$", "", text)
 
 
 _SUSPENDED = re.compile(r"^(och|eller|samt|till|resp\.?|respektive)\b", re.I)
