@@ -60,7 +60,19 @@ def _split_row(line: Line) -> _Row | None:
     label = segments[:first_value]
     if not label or _is_value(label[0]):
         return None
-    return _Row(line, label, values)
+    return _Row(line, _drop_specks(label), values)
+
+
+def _drop_specks(label: list[Segment]) -> list[Segment]:
+    """Keep the label's own words: a short scrap standing far right of the label, in the
+    gap before the numbers, is a scan speck or rule remnant ("Eda kommun   eile   195 200")."""
+    kept = [label[0]]
+    for seg in label[1:]:
+        far = seg.x0 - kept[-1].x1 > 3 * seg.words[0].size
+        if far and len(seg.text) <= 5 and not seg.text.strip("*%").isdigit():
+            continue
+        kept.append(seg)
+    return kept
 
 
 @dataclass
@@ -208,6 +220,9 @@ def _header_lines(draft: _Draft, stream: list[Line], used: set[int],
                     and first.top - line.bottom < 2.5 * first.size:
                 header.insert(0, line)  # "Årsbudget 2026" printed over the label column only
                 break
+            text = line.text.strip()
+            if text.endswith((".", ":", ";")) or not text[:1].isupper() or len(text.split()) > 6:
+                break  # running text, not a group row
             # a group row ("Intäkter", "Kansli") between the header and the first data row
             draft.members.insert(0, line)
             continue

@@ -41,6 +41,8 @@ UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 
 SEK_PER_UNIT = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
+# Footnote marks around a number; quotes and guillemets are how OCR reads a star.
+FOOTNOTE_MARKS = "*\"“”„'´`«»"
 
 _SPACE_CLASS = "[" + re.escape(THOUSANDS_SPACES) + "]"
 _MINUS_CLASS = "[" + re.escape(MINUS_SIGNS) + "]"
@@ -125,9 +127,11 @@ def parse_number(text: str) -> Optional[ParsedNumber]:
     if not s:
         return None
     footnote = False
-    if s[0] == "*" or s[-1] == "*":
+    if s[0] in FOOTNOTE_MARKS or s[-1] in FOOTNOTE_MARKS:
         footnote = True
-        s = s.strip("*").strip()
+        s = s.strip(FOOTNOTE_MARKS).strip()
+        if not s:
+            return None
     s, unit = _strip_unit(s)
     s = s.strip()
     for prefix in ("ca ", "ca. ", "cirka ", "drygt ", "knappt ", "nästan "):
