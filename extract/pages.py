@@ -20,7 +20,7 @@ from typing import Callable, Optional
 from extract.ocr import OCR_LANGUAGES, ocr_words, tesseract_info
 from extract.pdf_words import iter_pages, open_pdf
 from extract.raster import deskew, rasterize, remove_rules
-from extract.text_quality import Quality, measure
+from extract.text_quality import Quality, is_swedish_word, measure
 from models import Word
 
 
@@ -77,7 +77,7 @@ def clean_junk(words: list[Word]) -> list[Word]:
     return out
 
 
-def _repair(words: list[Word]) -> tuple[list[Word], int]:
+def _repair(words: list[Word], ocr: bool = False) -> tuple[list[Word], int]:
     """Run the å/ä/ö repair over a page's words; returns the words and how many changed.
 
     The page is repaired as one text (the repair learns how this OCR engine renders each
@@ -96,6 +96,11 @@ def _repair(words: list[Word]) -> tuple[list[Word], int]:
         parts.append(w.text)
         position += len(w.text)
     repairs = find_repairs("".join(parts), mode="auto")
+    if not repairs and ocr:
+        # A Swedish OCR keeps most letters but drops some (Arjang, Amal): repair only the
+        # words no lexicon knows, so that real words ("hinder") are never turned into others.
+        repairs = [r for r in find_repairs("".join(parts), mode="ocr")
+                   if not is_swedish_word(r.original) and r.original.isalpha()]
     if not repairs:
         return words, 0
     texts = [w.text for w in words]
@@ -147,7 +152,7 @@ def read_pages(path: Path, jobs: int = 1, ocr: bool = True,
             _choose(reading, result)
     for reading in readings:
         if reading.decision != "text_good":  # OCR words, or a poor text layer we kept
-            reading.words, reading.letters_repaired = _repair(reading.words)
+            reading.words, reading.letters_repaired = _repair(reading.words, reading.source == "ocr")
     return readings, warnings
 
 

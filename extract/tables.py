@@ -326,7 +326,9 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
             for i in hits:
                 header_cells[i].append(seg.text)
     for c in columns:
-        c.header = " ".join(header_cells[c.index]).strip()
+        # specks on a scanned header ("2028 ; :") are no part of it
+        parts = [p for p in header_cells[c.index] if re.search(r"\w", p)]
+        c.header = re.sub(r"\s+[^\w\s%()*-]+(?=\s|$)", "", " ".join(parts)).strip()
 
     rows: list[TableRow] = []
     row_lines = {id(r.line): r for r in draft.rows}

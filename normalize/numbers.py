@@ -42,7 +42,7 @@ UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
 
 SEK_PER_UNIT = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
 # Footnote marks around a number; quotes and guillemets are how OCR reads a star.
-FOOTNOTE_MARKS = "*\"“”„'´`«»"
+FOOTNOTE_MARKS = "*\"“”„‘’'´`«»"
 
 _SPACE_CLASS = "[" + re.escape(THOUSANDS_SPACES) + "]"
 _MINUS_CLASS = "[" + re.escape(MINUS_SIGNS) + "]"
