@@ -106,7 +106,7 @@ def ocr_words(image, page_number: int, page_width: float, page_height: float,
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
         conf = float(data["conf"][i])
-        if not text or conf < 0 or (len(text) <= 2 and not text.isdigit()
+        if not text or conf < 0 or (len(text) <= 2 and not text.isdigit() and text not in "-–—"
                                      and conf < MIN_SHORT_WORD_CONFIDENCE):
             continue
         left, width = data["left"][i], data["width"][i]

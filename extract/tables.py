@@ -23,6 +23,7 @@ from models import Column, Line, Segment, Table, TableRow, TextBlock
 from normalize.numbers import parse_number
 from normalize.text import join_wrapped
 
+MEASURE_WORD = re.compile(r"budget|utfall|avvikelse|differens|prognos|resultat|\bplan\b|\bmål\b", re.I)
 PLACEHOLDERS = {"-", "–", "—", "−", "..", "…", "x"}  # printed where a cell has no amount
 YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 # Words that end a label which goes on on the next line.
@@ -85,7 +86,7 @@ class _Draft:
 
 def _column_ranges(rows: list[_Row]) -> list[tuple[float, float]]:
     """Cluster value segments into columns by overlapping x-ranges."""
-    spans = sorted((s.x0, s.x1) for r in rows for s in r.values)
+    spans = sorted((s.x0, s.x1) for r in rows for s in r.values if _is_value(s))
     merged: list[list[float]] = []
     for x0, x1 in spans:
         if merged and x0 <= merged[-1][1] + 1.0:
@@ -107,7 +108,7 @@ def _column_of(segment: Segment, ranges: list[tuple[float, float]]) -> int:
 def _compatible(ranges: list[tuple[float, float]], row: _Row, tolerance: float = 12.0) -> bool:
     """True when every value of the row lines up with a column of the table so far."""
     for s in row.values:
-        if not any(s.x1 >= a - tolerance and s.x0 <= b + tolerance for a, b in ranges):
+        if _is_value(s) and not any(s.x1 >= a - tolerance and s.x0 <= b + tolerance for a, b in ranges):
             return False
     return True
 
@@ -115,6 +116,11 @@ def _compatible(ranges: list[tuple[float, float]], row: _Row, tolerance: float =
 def _is_paragraph(line: Line, text_width: float, label_right: float) -> bool:
     """A line of running text: one wide segment reaching far past the label column."""
     return len(line.segments) == 1 and (line.x1 - line.x0) > 0.75 * text_width and line.x1 > label_right + 40
+
+
+def _bare(text: str) -> str:
+    """A label-only line without the dash or bullet a scan put before it ("- Intäkter")."""
+    return text.strip().lstrip("-–—•·*» ").strip()
 
 
 def _fold(text: str) -> str:
@@ -220,7 +226,7 @@ def _header_lines(draft: _Draft, stream: list[Line], used: set[int],
                     and first.top - line.bottom < 2.5 * first.size:
                 header.insert(0, line)  # "Årsbudget 2026" printed over the label column only
                 break
-            text = line.text.strip()
+            text = _bare(line.text)
             if text.endswith((".", ":", ";")) or not text[:1].isupper() or len(text.split()) > 6:
                 break  # running text, not a group row
             # a group row ("Intäkter", "Kansli") between the header and the first data row
@@ -306,25 +312,31 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
                 header_label_parts.append(seg.text)
                 continue
             if len(value_segments[n]) == 1 and len(columns) > 1 and any(
-                    len(below) >= 2 for below in value_segments[n + 1:]):
+                    len(below) >= 2 for below in value_segments[n + 1:]) and len(
+                    MEASURE_WORD.findall(seg.text)) <= 1:
                 # one header over a row of column headers: "Budget 2025-2027" over years
                 for c in columns:
                     header_cells[c.index].append(seg.text)
                 continue
-            # A header cell spanning two or more whole columns belongs to all of them
-            # ("Budget 2025-2027" over three years); otherwise to the one it overlaps most.
-            hits = [c.index for c in columns if seg.x0 <= c.x0 + 2 and seg.x1 >= c.x1 - 2]
-            if len(hits) < 2:
-                hits = [max(columns, key=lambda c: (min(c.x1, seg.x1) - max(c.x0, seg.x0),
-                                                    -abs((c.x0 + c.x1) / 2 - seg.center))).index]
+            hits = [c.index for c in columns if seg.x0 <= c.x1 + 2 and seg.x1 >= c.x0 - 2]
+            if len(hits) <= 1:
+                best = max(columns, key=lambda c: (min(c.x1, seg.x1) - max(c.x0, seg.x0),
+                                                   -abs((c.x0 + c.x1) / 2 - seg.center)))
+                header_cells[best.index].append(seg.text)
+                continue
             pieces = re.findall(r"\S.*?(?:19[89]\d|20\d\d)(?:-\d\d-\d\d)?(?!\d)", seg.text)
-            if len(hits) >= 2 and len(pieces) == len(hits):
+            if len(pieces) == len(hits):
                 # headers run together ("Årsbudget 2025 Resultat 2024"): one per column
                 for i, piece in zip(sorted(hits), pieces):
                     header_cells[i].append(piece.strip())
                 continue
-            for i in hits:
-                header_cells[i].append(seg.text)
+            # Headers set too close to part by gap ("Budget Utfall 2025 Differens"): each
+            # word goes to the column it stands over.
+            for word in seg.words:
+                best = max(columns, key=lambda c: (min(c.x1, word.x1) - max(c.x0, word.x0),
+                                                   -abs((c.x0 + c.x1) / 2 - (word.x0 + word.x1) / 2)))
+                header_cells[best.index].append(word.text)
+            continue
     for c in columns:
         # specks on a scanned header ("2028 ; :") are no part of it
         parts = [p for p in header_cells[c.index] if re.search(r"\w", p)]
@@ -351,7 +363,7 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
             elif nxt is not None and id(nxt) in row_lines and _starts_lower(row_lines[id(nxt)].label_segments[0].text):
                 prefix.append(text)  # the row's label starts here, its numbers come below
             else:
-                rows.append(TableRow(label=text, cells={}, page=line.page, top=line.top, is_section=True))
+                rows.append(TableRow(label=_bare(text), cells={}, page=line.page, top=line.top, is_section=True))
             continue
         prev_line = line
         label = " ".join(s.text for s in row.label_segments).strip()
