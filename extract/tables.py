@@ -384,7 +384,7 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
     table = Table(
         table_id=table_id, title=title, caption=" ".join(l.text for l in caption),
         columns=columns, rows=rows, pages=sorted(set(draft.pages) | {l.page for l in header}),
-        header_label=header_label,
+        header_label=header_label, context=_context(first_line, stream, used),
     )
     table._header_lines = header  # type: ignore[attr-defined]
     return table
@@ -401,6 +401,18 @@ def _is_heading_line(line: Line, body_size: float) -> bool:
         and (line.bold or line.size > body_size + 0.5) \
         and not text.endswith((".", ",")) and not text[0].islower() \
         and not re.fullmatch(r"\(?belopp.*", text, re.I)
+
+
+def _context(first: Line, stream: list[Line], used: set[int], lines: int = 12) -> str:
+    """The text above a table back to the previous table (at most a dozen lines, across a
+    page break): where a heading states what the caption does not ("… (tkr)")."""
+    index = next(i for i, l in enumerate(stream) if l is first)
+    above = []
+    for line in reversed(stream[max(0, index - lines):index]):
+        if id(line) in used:
+            break
+        above.insert(0, line.text)
+    return " ".join(above)
 
 
 def _title(first: Line, stream: list[Line], used: set[int], caption: list[Line]) -> str:

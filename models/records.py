@@ -104,6 +104,7 @@ class Table:
     rows: list[TableRow]
     pages: list[int]
     header_label: str = ""  # the header text above the label column ("Belopp i kr.")
+    context: str = ""       # the text above the table up to the previous one (its heading)
 
 
 @dataclass

@@ -111,6 +111,10 @@ def table_unit(table: Table) -> tuple[Optional[str], bool]:
         for unit, pattern in UNIT_WORDS:
             if re.search(pattern, lowered):
                 return unit, True
+    # a heading further up that states a unit in brackets or as "Belopp i …"
+    stated = re.findall(r"\((?:belopp i )?(tkr|mkr|kr)\)|belopp i (tkr|mkr|kr)\b", table.context.lower())
+    if stated:
+        return next(u for u in stated[-1] if u), True
     return None, False
 
 

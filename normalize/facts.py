@@ -9,6 +9,7 @@ deviations signed), and a confidence that says how sure the pipeline is.
 from __future__ import annotations
 
 import re
+from typing import Optional
 from models import ColumnMeaning, DocumentMeta, Fact, Table
 from normalize.categories import (
     categorize, clean_label, is_flow, is_total_label, total_category,
@@ -68,12 +69,15 @@ def _section_of_rows(table: Table) -> list[str]:
 
 
 def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_title: str,
-                sources: dict[int, str] | None = None, suspect_pages: frozenset[int] = frozenset()) -> list[Fact]:
+                sources: dict[int, str] | None = None, suspect_pages: frozenset[int] = frozenset(),
+                carried_unit: Optional[str] = None) -> list[Fact]:
     """All facts of one table (an empty list for a table that is not financial)."""
     meanings = column_meanings(table, meta.document_type, meta.period_year, document_title)
     if not is_financial(table, meanings):
         return []
     unit, unit_stated = table_unit(table)
+    if not unit_stated and carried_unit:
+        unit, unit_stated = carried_unit, True  # the table goes on from the previous page
     count_table = is_count_table(table)
     sections = _section_of_rows(table)
     table_text = " ".join([table.title, table.header_label] + [c.header for c in table.columns])
@@ -149,6 +153,11 @@ def document_facts(tables: list[Table], meta: DocumentMeta, document_id: str,
     """Facts of every table. `sources` says per page whether it was read as text or OCR;
     on `suspect_pages` (OCR, poor text layers) digits may be damaged."""
     facts: list[Fact] = []
+    previous = None
     for table in tables:
-        facts.extend(table_facts(table, meta, document_id, document_title, sources, suspect_pages))
+        carried = None
+        if previous is not None and not table.caption and table.pages[0] == previous.pages[-1] + 1:
+            carried = table_unit(previous)[0]  # nothing above it on its page: a continuation
+        facts.extend(table_facts(table, meta, document_id, document_title, sources, suspect_pages, carried))
+        previous = table
     return facts
