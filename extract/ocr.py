@@ -19,7 +19,7 @@ from models import Word
 
 OCR_LANGUAGES = "swe+eng"
 OCR_DPI = 300
-PAGE_TIMEOUT_S = 120
+PAGE_TIMEOUT_S = int(os.environ.get("FINSAM_OCR_TIMEOUT", "120"))  # seconds per page
 # Short tokens below this confidence are specks and remnants of ruling lines ("i", ":",
 # "_" where a table border was); longer words are kept and their confidence travels.
 MIN_SHORT_WORD_CONFIDENCE = 45.0
@@ -65,8 +65,9 @@ def tesseract_info() -> TesseractInfo:
     match = re.search(r"tesseract\s+v?(\d+\.\d+(\.\d+)?)", text)
     version = match.group(1) if match else "unknown"
     languages = tuple(l.strip() for l in langs_out.stdout.splitlines()[1:] if l.strip())
-    if int(version.split(".")[0]) < 4 if version[0].isdigit() else True:
-        raise MissingTesseractError(f"Tesseract {version} is too old; finsam needs 4 or newer")
+    major = int(version.split(".")[0]) if version[0].isdigit() else 0
+    if major < 4:
+        raise MissingTesseractError(f"Tesseract {version} is too old or unreadable; finsam needs 4 or newer")
     if "swe" not in languages:
         raise MissingTesseractError(
             "Tesseract has no Swedish data; install it with `apt-get install tesseract-ocr-swe`"

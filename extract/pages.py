@@ -127,17 +127,20 @@ def read_pages(path: Path, jobs: int = 1, ocr: bool = True,
     pdf, warnings = open_pdf(path)
     readings: list[PageReading] = []
     with pdf:
-        for number, width, height, words, _rules in iter_pages(pdf):
+        for number, width, height, words, has_image in iter_pages(pdf):
             words = clean_junk(words)
             quality: Optional[Quality] = measure(words) if words else None
             if quality is not None and not quality.poor:
-                readings.append(PageReading(number, width, height, words, "text", "text_good",
-                                            text_quality=quality.score))
+                decision = "text_good"
+            elif not words:
+                decision = "no_text_layer"
             else:
-                readings.append(PageReading(number, width, height, words, "text",
-                                            "no_text_layer" if not words else "text_poor",
-                                            text_quality=quality.score if quality else None))
-    todo = [r for r in readings if r.decision in ("no_text_layer", "text_poor")]
+                # A poor text layer over a scan is OCR'd again; without an image under it,
+                # OCR would only read the same damaged letters back, so it is repaired.
+                decision = "text_poor_scan" if has_image else "text_poor"
+            readings.append(PageReading(number, width, height, words, "text", decision,
+                                        text_quality=quality.score if quality else None))
+    todo = [r for r in readings if r.decision in ("no_text_layer", "text_poor_scan")]
     if todo and ocr:
         tesseract_info()  # fail early, with the install hint, when Tesseract is missing
         if progress:
@@ -170,7 +173,7 @@ def _choose(reading: PageReading, result: _OcrResult) -> None:
             reading.decision = "no_text_layer" if reading.decision == "no_text_layer" else "ocr_better"
             reading.words, reading.source = ocr_words_, "ocr"
             return
-    reading.decision = "text_better"
+    reading.decision = "text_better"  # kept, and repaired below
 
 
 def default_jobs() -> int:

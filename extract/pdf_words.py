@@ -127,11 +127,9 @@ def _classify(path: Path, exc: Exception) -> Exception:
     return DamagedPdfError(f"{path}: the PDF cannot be parsed ({type(cause).__name__}: {cause})")
 
 
-def iter_pages(pdf) -> Iterator[tuple[int, float, float, list[Word], list[tuple]]]:
-    """Yield (page number, width, height, words, ruling rects) for each page."""
+def iter_pages(pdf) -> Iterator[tuple[int, float, float, list[Word], bool]]:
+    """Yield (page number, width, height, words, whether the page shows an image)."""
     for index, page in enumerate(pdf.pages, start=1):
         words = _page_words(page, index)
-        rules = [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges
-                 if e.get("orientation") == "h"]
-        yield index, float(page.width), float(page.height), words, rules
+        yield index, float(page.width), float(page.height), words, bool(page.images)
         page.flush_cache()

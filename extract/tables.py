@@ -356,11 +356,15 @@ def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: st
             text = line.text.strip()
             nxt = draft.members[position + 1] if position + 1 < len(draft.members) else None
             prev_row = rows[-1] if rows else None
-            if prev_row and not prev_row.is_section and not prefix and _continues_label(
+            next_lower = nxt is not None and id(nxt) in row_lines and _starts_lower(
+                row_lines[id(nxt)].label_segments[0].text)
+            if next_lower and _OPEN_ENDINGS.search(text):
+                prefix.append(text)  # "Kanslikostnader, hyra," over "dataskyddsombud  -115"
+            elif prev_row and not prev_row.is_section and not prefix and _continues_label(
                     prev_row, prev_line, line, label_limit):
                 prev_row.label = join_wrapped(prev_row.label, text)
                 prev_line = line
-            elif nxt is not None and id(nxt) in row_lines and _starts_lower(row_lines[id(nxt)].label_segments[0].text):
+            elif next_lower:
                 prefix.append(text)  # the row's label starts here, its numbers come below
             else:
                 rows.append(TableRow(label=_bare(text), cells={}, page=line.page, top=line.top, is_section=True))

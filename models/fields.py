@@ -67,8 +67,10 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("document_id", "string", "see documents"),
         Field("page", "int", "1-based page number"),
         Field("source", "string", "how the page was read", ("text", "ocr")),
-        Field("decision", "string", "why: text_good, no_text_layer, ocr_better, text_better, text_poor",
-              ("text_good", "no_text_layer", "ocr_better", "text_better", "text_poor")),
+        Field("decision", "string", "why: text_good; no_text_layer (OCR); ocr_better / text_better (a poor "
+              "text layer over a scan, OCR'd again, the better kept); text_poor (a poor layer, no scan "
+              "under it: repaired); text_poor_scan (OCR was off)",
+              ("text_good", "no_text_layer", "ocr_better", "text_better", "text_poor", "text_poor_scan")),
         Field("text_quality", "float", "0–1 quality of the text layer (known Swedish words, å/ä/ö, junk)"),
         Field("ocr_quality", "float", "0–1 quality of the Swedish OCR reading, when OCR ran"),
         Field("skew_degrees", "float", "rotation applied to straighten the scan"),

@@ -90,7 +90,8 @@ def _correct(run: list[_Item], total: Fact) -> Check | None:
     fact.value *= factor
     fact.signed_value *= factor
     fact.confidence = CONFIRMED_CONFIDENCE
-    fact.reading = f"printed {fact.printed!r} read as {fact.signed_value:g} SEK: a decimal comma lost in OCR"
+    amount = f"{fact.signed_value:,.0f}".replace(",", " ")
+    fact.reading = f"printed {fact.printed!r} read as {amount} SEK: a decimal comma lost in OCR"
     return Check(fact.document_id, fact.table_id, "sum_of_rows", fact.row_label, fact.year, fact.measure,
                  round(fact.signed_value, 2), round(original, 2), "corrected",
                  f"{fact.reading}; confirmed by {total.row_label!r} = {total.printed}")
