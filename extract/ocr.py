@@ -89,10 +89,10 @@ def ocr_words(image, page_number: int, page_width: float, page_height: float,
             image, lang=languages, config=f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1",
             output_type=pytesseract.Output.DICT, timeout=timeout,
         )
-    except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
-        raise OcrFailedError(f"page {page_number}: Tesseract timed out after {timeout} s") from exc
-    except pytesseract.TesseractError as exc:
+    except pytesseract.TesseractError as exc:  # a subclass of RuntimeError: catch it first
         raise OcrFailedError(f"page {page_number}: Tesseract failed ({exc.message.strip()[:200]})") from exc
+    except RuntimeError as exc:  # pytesseract raises a plain RuntimeError on its timeout
+        raise OcrFailedError(f"page {page_number}: Tesseract timed out after {timeout} s") from exc
     # Tesseract knows which words share a text line even where the scan is slightly
     # crooked or a word has no ascender ("om", "av"): give every word its line's box
     # height, so that grouping by position later keeps Tesseract's lines.
