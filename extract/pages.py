@@ -121,9 +121,10 @@ def _repair(words: list[Word], ocr: bool = False) -> tuple[list[Word], int]:
     return out, len(changed)
 
 
-def read_pages(path: Path, jobs: int = 1, ocr: bool = True,
+def read_pages(path: Path, jobs: int = 1, ocr: bool = True, repair: bool = True,
                progress: Optional[Callable[[str], None]] = None) -> tuple[list[PageReading], list[str]]:
-    """Read every page of a PDF; returns the readings and warnings about the file."""
+    """Read every page of a PDF; returns the readings and warnings about the file.
+    `repair=False` skips the å/ä/ö repair (to measure what it does)."""
     pdf, warnings = open_pdf(path)
     readings: list[PageReading] = []
     with pdf:
@@ -153,7 +154,7 @@ def read_pages(path: Path, jobs: int = 1, ocr: bool = True,
             results = [_ocr_job(*a) for a in args]
         for reading, result in zip(todo, results):
             _choose(reading, result)
-    for reading in readings:
+    for reading in readings if repair else []:
         if reading.decision != "text_good":  # OCR words, or a poor text layer we kept
             reading.words, reading.letters_repaired = _repair(reading.words, reading.source == "ocr")
     return readings, warnings
