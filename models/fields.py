@@ -25,11 +25,16 @@ class Field:
 DOCUMENT_TYPES = ("verksamhetsplan", "arsredovisning", "delarsrapport", "other")
 MEASURES = ("budget", "plan", "forecast", "outcome", "deviation", "target")
 
+DOCUMENT_ID = Field("document_id", "string", "stable id from the file's bytes (sha256 prefix)")
+FEDERATION_ID = Field("federation_id", "string", "stable slug of the federation")
+YEAR = Field("year", "int", "fiscal year of the column")
+MEASURE = Field("measure", "string", "what the column measures", MEASURES)
+
 FIELDS: dict[str, tuple[Field, ...]] = {
     "documents": (
-        Field("document_id", "string", "stable id from the file's bytes (sha256 prefix)"),
+        DOCUMENT_ID,
         Field("source_file", "string", "the path as given on the command line"),
-        Field("federation_id", "string", "stable slug of the federation"),
+        FEDERATION_ID,
         Field("federation_name", "string", "canonical federation name"),
         Field("federation_known", "bool", "false when the federation is not in the registry yet"),
         Field("org_nr", "string", "organisationsnummer NNNNNN-NNNN when printed"),
@@ -44,8 +49,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("error", "string", "for partial/failed: what a person should do"),
     ),
     "facts": (
-        Field("document_id", "string", "see documents"),
-        Field("federation_id", "string", "see documents"),
+        DOCUMENT_ID,
+        FEDERATION_ID,
         Field("table_id", "string", "the table within the document"),
         Field("table_title", "string", "the table's title or the heading above it"),
         Field("page", "int", "1-based page of the cell"),
@@ -54,8 +59,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("column_header", "string", "the column header as printed"),
         Field("category", "string", "category code", CATEGORIES),
         Field("is_total", "bool", "true for Summa/Totalt/subtotal rows"),
-        Field("year", "int", "fiscal year of the column"),
-        Field("measure", "string", "what the column measures", MEASURES),
+        YEAR,
+        MEASURE,
         Field("printed", "string", "the cell text as printed"),
         Field("unit", "string", "unit the table states", ("kr", "tkr", "mkr", "percent", "count")),
         Field("value", "float", "normalized number (SEK for money)"),
@@ -64,7 +69,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("source", "string", "text layer or OCR", ("text", "ocr")),
     ),
     "pages": (
-        Field("document_id", "string", "see documents"),
+        DOCUMENT_ID,
         Field("page", "int", "1-based page number"),
         Field("source", "string", "how the page was read", ("text", "ocr")),
         Field("decision", "string", "why: text_good; no_text_layer (OCR); ocr_better / text_better (a poor "
@@ -79,22 +84,22 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("error", "string", "what went wrong on this page, if anything"),
     ),
     "contributions": (
-        Field("document_id", "string", "see documents"),
-        Field("federation_id", "string", "see documents"),
-        Field("year", "int", "fiscal year"),
-        Field("measure", "string", "budget or outcome", MEASURES),
+        DOCUMENT_ID,
+        FEDERATION_ID,
+        YEAR,
+        MEASURE,
         Field("party_name", "string", "member party"),
         Field("party_type", "string", "kind of party", ("state", "region", "municipality", "total")),
         Field("amount_sek", "float", "contribution in SEK"),
         Field("source", "string", "table or text", ("table", "text")),
     ),
     "validation": (
-        Field("document_id", "string", "see documents"),
+        DOCUMENT_ID,
         Field("table_id", "string", "see facts"),
         Field("check", "string", "which check"),
         Field("subject", "string", "the row checked"),
-        Field("year", "int", "fiscal year of the column checked"),
-        Field("measure", "string", "measure of the column checked", MEASURES),
+        YEAR,
+        MEASURE,
         Field("expected", "float", "computed value (SEK)"),
         Field("found", "float", "printed value (SEK)"),
         Field("status", "string", "pass, fail or corrected", ("pass", "fail", "corrected")),
