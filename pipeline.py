@@ -25,9 +25,11 @@ from extract.errors import ExitCode, FinsamInputError
 from extract.lines import group_lines, strip_running_lines
 from extract.pages import default_jobs, read_pages
 from extract.tables import find_blocks
-from models import DocumentMeta, DocumentResult
+from models import DocumentMeta, DocumentResult, TaggedSpan
 from models.fields import for_csv, frame
-from normalize.contributions import contributions_from_facts
+from normalize.contributions import contributions_from_facts, contributions_from_text, merge_contributions
+from normalize.entities import tag_many
+from normalize.text import join_wrapped
 from normalize.facts import document_facts
 from normalize.metadata import document_title, extract_metadata
 from normalize.validation import validate
@@ -60,11 +62,12 @@ def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = Tr
     for fact in facts:
         if (fact.table_id, fact.row_label, fact.year, fact.measure) in failed:
             fact.confidence = min(fact.confidence, FAILED_CHECK_CONFIDENCE)
+    entities, contributions = tag_document(doc_id, meta, texts, tables)
     result = DocumentResult(
         document_id=doc_id, source_file=source_file, meta=meta, pages=len(readings),
         ocr_pages=sum(r.source == "ocr" for r in readings),
-        facts=facts, checks=checks, contributions=contributions_from_facts(facts),
-        readings=readings,
+        facts=facts, checks=checks, readings=readings, entities=entities,
+        contributions=merge_contributions(contributions_from_facts(facts), contributions),
     )
     problems = list(warnings) + [f"{source_file}: {r.error}" for r in readings if r.error]
     unread = [r.number for r in readings if not r.words]
@@ -75,6 +78,24 @@ def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = Tr
     if problems:
         result.status, result.error = "partial", "; ".join(problems)
     return result
+
+
+def tag_document(doc_id: str, meta: DocumentMeta, texts, tables) -> tuple[list[TaggedSpan], list]:
+    """Run the entity rules over each page's running text and every table row label;
+    returns the tagged spans and the member contributions stated in sentences."""
+    page_text: dict[int, str] = {}
+    for block in texts:
+        page_text[block.page] = join_wrapped(page_text.get(block.page, ""), block.text)
+    labels = [(row.page, row.label) for table in tables for row in table.rows]
+    pages = sorted(page_text)
+    tagged = tag_many([page_text[p] for p in pages] + [label for _, label in labels])
+    spans_by_page = dict(zip(pages, tagged[:len(pages)]))
+    entities = [TaggedSpan(doc_id, page, e.label, e.text, e.normalized)
+                for page, spans in list(spans_by_page.items()) + list(zip((p for p, _ in labels), tagged[len(pages):]))
+                for e in spans]
+    measure = "outcome" if meta.document_type in ("arsredovisning", "delarsrapport") else "budget"
+    stated = contributions_from_text(spans_by_page, page_text, doc_id, meta.federation_id, meta.period_year, measure)
+    return entities, stated
 
 
 def failed_document(path: Path, source_file: str, error: str) -> DocumentResult:
@@ -134,6 +155,7 @@ def write_dataset(results: list[DocumentResult], out: Path) -> None:
         "documents": documents,
         "facts": [d for r in results for d in _rows(r.facts)],
         "contributions": [d for r in results for d in _rows(r.contributions)],
+        "entities": [d for r in results for d in _rows(r.entities)],
         "validation": [d for r in results for d in _rows(r.checks)],
         "pages": [{"document_id": r.document_id, "page": p.number, "source": p.source,
                    "decision": p.decision, "text_quality": p.text_quality, "ocr_quality": p.ocr_quality,

@@ -83,6 +83,13 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("words", "int", "words read on the page"),
         Field("error", "string", "what went wrong on this page, if anything"),
     ),
+    "entities": (
+        DOCUMENT_ID,
+        Field("page", "int", "1-based page of the span"),
+        Field("label", "string", "what the span is", ("AMOUNT", "PERCENT", "PARTY", "FEDERATION", "DATE", "ORGNR")),
+        Field("text", "string", "the span as it reads (after å/ä/ö repair)"),
+        Field("normalized", "string", "SEK amount, percent number, canonical party or federation name, ISO date, org nr"),
+    ),
     "contributions": (
         DOCUMENT_ID,
         FEDERATION_ID,

@@ -180,6 +180,16 @@ class Contribution:
     measure: Optional[str] = None
 
 
+@dataclass(frozen=True)
+class TaggedSpan:
+    """A span the entity rules tagged, where it stands, and its normalized value."""
+    document_id: str
+    page: int
+    label: str
+    text: str
+    normalized: str
+
+
 @dataclass
 class DocumentMeta:
     """What a document is: whose, which kind, which year, decided when."""
@@ -206,3 +216,4 @@ class DocumentResult:
     checks: list[Check] = field(default_factory=list)
     contributions: list[Contribution] = field(default_factory=list)
     readings: list = field(default_factory=list)  # extract.pages.PageReading per page
+    entities: list[TaggedSpan] = field(default_factory=list)

@@ -26,6 +26,16 @@ def party_name(label: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def canonical_party(label: str) -> str:
+    """The official name of the one party a row label names ("Dals Eds kommun" →
+    "Dals-Eds kommun", "Driftbidrag från Årjängs kommun" → "Årjängs kommun"), by the
+    entity rules; the cleaned label when they find no single party."""
+    from normalize.entities import tag
+
+    parties = [e.normalized for e in tag(label) if e.label == "PARTY"]
+    return parties[0] if len(parties) == 1 and ";" not in parties[0] else party_name(label)
+
+
 def party_type(name: str) -> str:
     lowered = name.lower()
     for kind, pattern in PARTY_TYPES:
@@ -41,13 +51,52 @@ def contributions_from_facts(facts: list[Fact]) -> list[Contribution]:
         if f.value_unit != "SEK" or f.measure == "deviation":
             continue
         if f.category == "contribution":
-            name = party_name(f.row_label)
+            name = canonical_party(f.row_label)
             kind = party_type(name)
-        elif f.category == "income.member_contributions" and f.is_total:
-            name, kind = "Summa medlemsbidrag", "total"
+        elif f.category == "income.member_contributions":
+            name, kind = "Summa medlemsbidrag", "total"  # the members' line: their stated sum
         else:
             continue
         key = (f.year, f.measure, name.lower())
         out.setdefault(key, Contribution(f.document_id, f.federation_id, f.year, name, kind,
                                          f.value, "table", f.measure))
     return list(out.values())
+
+
+# A sentence stating the members' total: "Förbundets totala medlemsbidrag 2026 är 7 808 000 kr",
+# "Årets tilldelning från förbundsmedlemmarna uppgår till 1 840 000 kronor".
+TOTAL_STATEMENT = re.compile(
+    r"(medlemsbidrag\w*|tilldelning från (?:förbunds)?medlemmarna)(?P<between>[^.:;]{0,40}?)"
+    r"\b(är|var|uppgår till|uppgick till|totalt|om)\s+(?:totalt\s+)?$", re.I)
+
+
+def contributions_from_text(spans_by_page: dict[int, list], texts_by_page: dict[int, str],
+                            document_id: str, federation_id: str, period_year, measure: str) -> list[Contribution]:
+    """Stated totals of the members' contributions in running text."""
+    out = []
+    for page, spans in spans_by_page.items():
+        text = texts_by_page[page]
+        for span in spans:
+            if span.label != "AMOUNT":
+                continue
+            before = text[max(0, span.start - 90):span.start]
+            m = TOTAL_STATEMENT.search(before)
+            if not m:
+                continue
+            years = re.findall(r"\b(20\d\d)\b", m.group("between"))
+            year = int(years[-1]) if years else period_year
+            out.append(Contribution(document_id, federation_id, year, "Summa medlemsbidrag", "total",
+                                    float(span.normalized), "text", measure))
+    return out
+
+
+def merge_contributions(from_tables: list[Contribution], from_text: list[Contribution]) -> list[Contribution]:
+    """Table rows first; a sentence adds what no table states (same party, year, measure)."""
+    seen = {(c.year, c.measure, c.party_name.lower()) for c in from_tables}
+    extra = []
+    for c in from_text:
+        key = (c.year, c.measure, c.party_name.lower())
+        if key not in seen:
+            seen.add(key)
+            extra.append(c)
+    return from_tables + extra

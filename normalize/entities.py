@@ -1,0 +1,221 @@
+"""Text → tagged spans: spaCy rules for amounts, percentages, parties, federations,
+dates and organisation numbers, each with its normalized value.
+
+The pipeline is `spacy.blank("sv")` with rule components only (no statistical model),
+built once per process:
+
+- `finsam_patterns`: regular expressions over the text, turned into spans with
+  `doc.char_span` — AMOUNT ("1 840 000 kronor", "drygt 23 miljoner kronor", "1 500 tkr"),
+  PERCENT, DATE (ISO, "24 november 2025", "september 2023", six-digit YYMMDD where the
+  context shows a date), ORGNR (with its check digit verified), and coordinated parties
+  ("Filipstads och Storfors kommuner", "kommunerna Arvika, Eda … och Årjäng");
+- an `entity_ruler` with phrase patterns from the data files: every municipality
+  (`data/municipalities.csv`), region (`data/regions.csv`), the state parties, and every
+  federation name and alias (`data/federations.csv`), plus a pattern for federations the
+  registry does not know;
+- `finsam_normalize`: the normalized value of each span (`span._.normalized`).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
+
+from normalize.metadata import registry, valid_org_nr
+from normalize.numbers import SEK_PER_UNIT, parse_number
+
+LABELS = ("AMOUNT", "PERCENT", "PARTY", "FEDERATION", "DATE", "ORGNR")
+STATE_PARTIES = ("Försäkringskassan", "Arbetsförmedlingen")
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+          "september", "oktober", "november", "december")
+QUALIFIERS = r"(?:ca\.?|cirka|drygt|knappt|nästan|omkring|runt|över|under)"
+_NUM = r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})*(?:,\d+)?|\d+(?:,\d+)?"
+AMOUNT_RE = re.compile(
+    rf"(?<![\w,.-])(?:{QUALIFIERS}\s+)?-?(?:{_NUM})\s?(?:miljoner kronor|miljoner kr|miljon kronor|"
+    rf"mnkr|mkr|tkr|kronor|kr\b|sek\b)", re.I)
+PERCENT_RE = re.compile(rf"(?<![\w,.])(?:{_NUM})\s?(?:%|procent\b)", re.I)
+ISO_DATE_RE = re.compile(r"(?<![\d-])(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])")
+TEXT_DATE_RE = re.compile(rf"(?<!\w)(?:(\d{{1,2}})\s+)?({'|'.join(MONTHS)})\s+((?:19|20)\d\d)(?!\d)", re.I)
+YYMMDD_RE = re.compile(r"(?<![\d-])(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\d-])")
+# Words that show a six-digit number is a date ("styrelsemötet 211124", "pågår mellan 230901–260831").
+YYMMDD_CONTEXT = re.compile(r"(mötet|möte|beslut|datum|daterad|pågår|mellan|från|till|fr\.o\.m|t\.o\.m)\W*$", re.I)
+ORGNR_RE = re.compile(r"(?<![\d-])\d{6}-\d{4}(?![\d-])")
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str
+    text: str
+    start: int  # character offsets in the tagged text
+    end: int
+    normalized: str
+
+
+def _data_rows(name: str) -> list[dict]:
+    text = resources.files("normalize").joinpath(f"data/{name}").read_text("utf-8")
+    return list(csv.DictReader(l for l in text.splitlines() if l.strip() and not l.startswith("#")))
+
+
+@lru_cache(maxsize=1)
+def municipalities() -> dict[str, str]:
+    """Every written form of a municipality (lower case) → its official name."""
+    forms = {}
+    for row in _data_rows("municipalities.csv"):
+        base, official = row["municipality"], row["official_name"]
+        for name in {base, base + "s", official.removesuffix(" kommun")}:
+            for variant in {name, name.replace("-", " ")}:
+                forms[variant.lower()] = official
+    return forms
+
+
+@lru_cache(maxsize=1)
+def regions() -> dict[str, str]:
+    forms = {}
+    for row in _data_rows("regions.csv"):
+        for name in [row["official_name"]] + [a for a in row["aliases"].split("|") if a]:
+            forms[name.lower()] = row["official_name"]
+    return forms
+
+
+def _party_patterns() -> list[dict]:
+    patterns = [{"label": "PARTY", "pattern": [{"LOWER": p.lower()}], "id": p} for p in STATE_PARTIES]
+    for form, official in regions().items():
+        patterns.append({"label": "PARTY", "pattern": [{"LOWER": w} for w in form.split()], "id": official})
+    for form, official in municipalities().items():
+        # "Dals-Ed" is one token or three ("Dals", "-", "Ed") depending on what follows
+        for words in {tuple(form.split()), tuple(form.replace("-", " - ").split())}:
+            patterns.append({"label": "PARTY", "pattern": [{"LOWER": w} for w in words] + [{"LOWER": "kommun"}],
+                             "id": official})
+    return patterns
+
+
+def _federation_patterns() -> list[dict]:
+    patterns = []
+    for fed in registry():
+        for name in (fed.name,) + fed.aliases:
+            for variant in {name, name.replace(" och ", " & "), name + "s"}:
+                for words in {tuple(variant.split()), tuple(variant.replace("-", " - ").split())}:
+                    patterns.append({"label": "FEDERATION", "pattern": [{"LOWER": w.lower()} for w in words],
+                                     "id": fed.name})
+    # a federation the registry does not know: "Norra Dalarnas samordningsförbund"
+    patterns.append({"label": "FEDERATION", "pattern": [
+        {"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": ["och", "&"]}, "OP": "?"},
+        {"IS_TITLE": True, "OP": "*"}, {"LOWER": {"IN": ["samordningsförbund", "samordningsförbunds"]}}]})
+    return patterns
+
+
+def _party_list_re() -> re.Pattern:
+    names = sorted({re.escape(f) for f in municipalities()}, key=len, reverse=True)
+    name = "(?:" + "|".join(names) + ")"
+    coordinated = rf"{name}(?:,\s+{name})*\s+(?:och|samt)\s+{name}\s+kommuner"
+    listed = rf"kommunerna\s+{name}(?:,\s+{name})*\s+(?:och|samt)\s+{name}"
+    return re.compile(rf"(?<!\w)(?:{coordinated}|{listed})(?!\w)", re.I)
+
+
+def _parties_in(text: str) -> str:
+    """'Filipstads och Storfors kommuner' → 'Filipstads kommun; Storfors kommun'."""
+    forms = municipalities()
+    body = re.sub(r"^kommunerna\s+|\s+kommuner$", "", text, flags=re.I)
+    parts = re.split(r",\s+|\s+(?:och|samt)\s+", body)
+    return "; ".join(forms.get(p.strip().lower(), p.strip()) for p in parts if p.strip())
+
+
+def _yymmdd_is_date(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 30):start]
+    after = text[end:end + 2]
+    return bool(YYMMDD_CONTEXT.search(before)) or after[:1] in "–-" or text[max(0, start - 1):start] in "–-"
+
+
+@Language.component("finsam_patterns")
+def finsam_patterns(doc: Doc) -> Doc:
+    """Spans found by regular expressions: amounts, percentages, dates, org nrs, party lists."""
+    text = doc.text
+    found: list[Span] = []
+
+    def add(start: int, end: int, label: str, normalized: str) -> None:
+        span = doc.char_span(start, end, label=label, alignment_mode="strict")
+        if span is not None:
+            span._.normalized = normalized
+            found.append(span)
+
+    for m in AMOUNT_RE.finditer(text):
+        value = amount_sek(m.group(0))
+        if value is not None:
+            add(m.start(), m.end(), "AMOUNT", value)
+    for m in PERCENT_RE.finditer(text):
+        parsed = parse_number(m.group(0))
+        if parsed is not None:
+            add(m.start(), m.end(), "PERCENT", f"{parsed.value:g}")
+    for m in ISO_DATE_RE.finditer(text):
+        add(m.start(), m.end(), "DATE", m.group(0))
+    for m in TEXT_DATE_RE.finditer(text):
+        day, month, year = m.group(1), MONTHS.index(m.group(2).lower()) + 1, m.group(3)
+        add(m.start(), m.end(), "DATE", f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}")
+    for m in YYMMDD_RE.finditer(text):
+        if _yymmdd_is_date(text, m.start(), m.end()):
+            add(m.start(), m.end(), "DATE", f"20{m.group(1)}-{m.group(2)}-{m.group(3)}")
+    for m in ORGNR_RE.finditer(text):
+        if valid_org_nr(m.group(0)):
+            add(m.start(), m.end(), "ORGNR", m.group(0))
+    for m in _party_list_re().finditer(text):
+        add(m.start(), m.end(), "PARTY", _parties_in(m.group(0)))
+    doc.ents = filter_spans(list(doc.ents) + found)
+    return doc
+
+
+@Language.component("finsam_normalize")
+def finsam_normalize(doc: Doc) -> Doc:
+    """Normalized values for the spans the entity ruler found (its pattern ids)."""
+    for span in doc.ents:
+        if span._.normalized is None:
+            span._.normalized = span.ent_id_ or span.text
+    return doc
+
+
+def amount_sek(text: str) -> str | None:
+    """'drygt 23 miljoner kronor' → '23000000'; None when it is no amount."""
+    body = re.sub(rf"^{QUALIFIERS}\s+", "", text.strip(), flags=re.I)
+    parsed = parse_number(body)
+    if parsed is None or parsed.unit not in SEK_PER_UNIT:
+        return None
+    value = parsed.value * SEK_PER_UNIT[parsed.unit]
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """The rule pipeline, built once per process."""
+    if not Span.has_extension("normalized"):
+        Span.set_extension("normalized", default=None)
+    nlp = spacy.blank("sv")
+    # "230901–260831" is two dates, "164 000kr" an amount and its unit
+    nlp.tokenizer.infix_finditer = compile_infix_regex(
+        list(nlp.Defaults.infixes) + [r"(?<=\d)[–—-](?=\d{6})"]).finditer
+    nlp.tokenizer.suffix_search = compile_suffix_regex(
+        list(nlp.Defaults.suffixes) + [r"(?<=\d)(?:kr|tkr|mkr)$"]).search
+    # "kr." is a tokenizer exception for the abbreviation; in "1 570 000kr." it ends a sentence
+    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k.lower() not in ("kr.", "tkr.", "mkr.")}
+    nlp.add_pipe("finsam_patterns")
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False, "phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(_party_patterns() + _federation_patterns())
+    nlp.add_pipe("finsam_normalize")
+    return nlp
+
+
+def tag(text: str) -> list[Entity]:
+    """All entities of one text (a sentence, a paragraph or a table row)."""
+    doc = pipeline()(text)
+    return [Entity(e.label_, e.text, e.start_char, e.end_char, str(e._.normalized)) for e in doc.ents]
+
+
+def tag_many(texts: list[str]) -> list[list[Entity]]:
+    """Tag many texts at once (spaCy's nlp.pipe)."""
+    return [[Entity(e.label_, e.text, e.start_char, e.end_char, str(e._.normalized)) for e in doc.ents]
+            for doc in pipeline().pipe(texts, batch_size=256)]
