@@ -199,6 +199,7 @@ class DocumentMeta:
     document_type: str = "other"
     period_year: Optional[int] = None
     decided_on: str = ""
+    decided_evidence: str = ""  # the line the decision date was read from
     federation_known: bool = True
 
 

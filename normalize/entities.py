@@ -156,8 +156,10 @@ def finsam_patterns(doc: Doc) -> Doc:
     for m in ISO_DATE_RE.finditer(text):
         add(m.start(), m.end(), "DATE", m.group(0))
     for m in TEXT_DATE_RE.finditer(text):
-        day, month, year = m.group(1), MONTHS.index(m.group(2).lower()) + 1, m.group(3)
-        add(m.start(), m.end(), "DATE", f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}")
+        if m.group(1):
+            add(m.start(), m.end(), "DATE", swedish_date(m.group(0)))
+        else:  # a month of a year: "september 2023"
+            add(m.start(), m.end(), "DATE", f"{m.group(3)}-{MONTHS.index(m.group(2).lower()) + 1:02d}")
     for m in YYMMDD_RE.finditer(text):
         if _yymmdd_is_date(text, m.start(), m.end()):
             add(m.start(), m.end(), "DATE", f"20{m.group(1)}-{m.group(2)}-{m.group(3)}")
@@ -177,6 +179,15 @@ def finsam_normalize(doc: Doc) -> Doc:
         if span._.normalized is None:
             span._.normalized = span.ent_id_ or span.text
     return doc
+
+
+@lru_cache(maxsize=4096)
+def swedish_date(text: str) -> str:
+    """'24 november 2025' → '2025-11-24' (dateparser, Swedish)."""
+    import dateparser  # loaded on first use: it is slow to import
+
+    parsed = dateparser.parse(text, languages=["sv"], settings={"DATE_ORDER": "DMY"})
+    return parsed.date().isoformat() if parsed else ""
 
 
 def amount_sek(text: str) -> str | None:

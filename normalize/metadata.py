@@ -25,13 +25,7 @@ DOCUMENT_TYPES: tuple[tuple[str, str], ...] = (
     ("arsredovisning", r"årsredovisning|verksamhetsberättelse och bokslut|årsbokslut"),
     ("verksamhetsplan", r"verksamhetsplan|budget och plan|verksamhetsinriktning|budget \d{4}"),
 )
-DECISION = re.compile(
-    r"(beslutad|fastställd|antagen|godkänd|fastställs|beslutades)"
-    r"(\s+(av|vid|på)\s+(förbunds)?styrelse(n|möte(t)?|ns\s+möte|sammanträde(t)?))?"
-    r"(\s+den)?[\s:]+"
-    r"(?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})",
-    re.I,
-)
+DECISION = re.compile(r"\b(beslutad|beslutades|fastställd|fastställdes|antagen|antogs|godkänd|godkändes)\b", re.I)
 DATED = re.compile(r"^datum[\s:]+(?P<date>\d{4}-\d{2}-\d{2})", re.I)
 ORG_NR = re.compile(r"(?<![\d-])(\d{6})-(\d{4})(?![\d-])")
 UNKNOWN_FEDERATION = re.compile(
@@ -98,15 +92,6 @@ def _find_federation(title: str, body: str) -> tuple[Optional[Federation], str]:
     return None, (found.group(0).strip() if found else "")
 
 
-def _parse_date(text: str) -> str:
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
-    import dateparser  # imported here: only textual dates need it, and it is slow to load
-
-    parsed = dateparser.parse(text, languages=["sv"])
-    return parsed.date().isoformat() if parsed else ""
-
-
 def _year_after(pattern: str, text: str) -> Optional[int]:
     m = re.search(f"(?:{pattern})" + r"[^.\n]{0,40}?\b(?P<year>(?:19|20)\d\d)\b", text, re.I)
     return int(m.group("year")) if m else None
@@ -157,15 +142,16 @@ def extract_metadata(texts: list[TextBlock], table_text: str = "") -> DocumentMe
         if years:
             meta.period_year = years.most_common(1)[0][0]
 
+    # The decision date is the first date the entity rules tag in a line that says the
+    # board decided ("Beslutad vid styrelsemöte den 24 november 2025"); a title page that
+    # only says "Datum: 2025-11-26" next to "Ansvarig: Styrelsen" gives that date.
+    from normalize.entities import tag
+
     for block in texts:
-        m = DECISION.search(block.text)
-        if m:
-            meta.decided_on = _parse_date(m.group("date"))
-            break
-    if not meta.decided_on:
-        for block in title_blocks:
-            m = DATED.search(block.text.strip())
-            if m:
-                meta.decided_on = m.group("date")
-                break
+        if DECISION.search(block.text) or (block in title_blocks and DATED.search(block.text.strip())):
+            dates = [e for e in tag(block.text) if e.label == "DATE" and len(e.normalized) == 10]
+            if dates and (DECISION.search(block.text) or not meta.decided_on):
+                meta.decided_on, meta.decided_evidence = dates[0].normalized, block.text.strip()
+                if DECISION.search(block.text):
+                    break
     return meta
