@@ -28,21 +28,29 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
 
-from normalize.metadata import registry, valid_org_nr
+from normalize.metadata import fold, registry, valid_org_nr
 from normalize.numbers import SEK_PER_UNIT, parse_number
 
 LABELS = ("AMOUNT", "PERCENT", "PARTY", "FEDERATION", "DATE", "ORGNR")
 STATE_PARTIES = ("Försäkringskassan", "Arbetsförmedlingen")
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
-QUALIFIERS = r"(?:ca\.?|cirka|drygt|knappt|nästan|omkring|runt|över|under)"
+QUALIFIERS = r"(?:ca\.?|cirka|drygt|knappt|nästan|omkring|runt|över|under|max|maximalt|minst|högst)"
 _NUM = r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})*(?:,\d+)?|\d+(?:,\d+)?"
 AMOUNT_RE = re.compile(
     rf"(?<![\w,.-])(?:{QUALIFIERS}\s+)?-?(?:{_NUM})\s?(?:miljoner kronor|miljoner kr|miljon kronor|"
     rf"mnkr|mkr|tkr|kronor|kr\b|sek\b)", re.I)
-PERCENT_RE = re.compile(rf"(?<![\w,.])(?:{_NUM})\s?(?:%|procent\b)", re.I)
+# "39, 8%": a decimal comma typed with a space after it
+PERCENT_RE = re.compile(rf"(?<![\w,.])(?:\d+,\s\d(?=\s?%)|{_NUM})\s?(?:%|procent\b)", re.I)
 ISO_DATE_RE = re.compile(r"(?<![\d-])(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])")
-TEXT_DATE_RE = re.compile(rf"(?<!\w)(?:(\d{{1,2}})\s+)?({'|'.join(MONTHS)})\s+((?:19|20)\d\d)(?!\d)", re.I)
+_MONTH = "(?:" + "|".join(MONTHS) + ")"
+TEXT_DATE_RE = re.compile(rf"(?<!\w)(?:(\d{{1,2}})\s+)?({_MONTH})\s+((?:19|20)\d\d)(?!\d)", re.I)
+# "1 januari" with the year further on ("1 januari till och med 31 december 2025"), or none
+DAY_MONTH_RE = re.compile(rf"(?<!\w)(\d{{1,2}})\s+({_MONTH})(?!\s+(?:19|20)\d\d)(?!\w)", re.I)
+# "januari-december 2025": the first month takes the year of the second
+MONTH_RANGE_RE = re.compile(
+    rf"(?<!\w)({_MONTH})(?:\s?[-–]\s?|\s+till(?:\s+och\s+med)?\s+)(?={_MONTH}\s+((?:19|20)\d\d))", re.I)
+YEAR_RE = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
 YYMMDD_RE = re.compile(r"(?<![\d-])(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\d-])")
 # Words that show a six-digit number is a date ("styrelsemötet 211124", "pågår mellan 230901–260831").
 YYMMDD_CONTEXT = re.compile(r"(mötet|möte|beslut|datum|daterad|pågår|mellan|från|till|fr\.o\.m|t\.o\.m)\W*$", re.I)
@@ -85,7 +93,8 @@ def regions() -> dict[str, str]:
 
 
 def _party_patterns() -> list[dict]:
-    patterns = [{"label": "PARTY", "pattern": [{"LOWER": p.lower()}], "id": p} for p in STATE_PARTIES]
+    patterns = [{"label": "PARTY", "pattern": [{"LOWER": form}], "id": p}
+                for p in STATE_PARTIES for form in (p.lower(), p.lower() + "s")]
     for form, official in regions().items():
         patterns.append({"label": "PARTY", "pattern": [{"LOWER": w} for w in form.split()], "id": official})
     for form, official in municipalities().items():
@@ -102,8 +111,7 @@ def _federation_patterns() -> list[dict]:
         for name in (fed.name,) + fed.aliases:
             for variant in {name, name.replace(" och ", " & "), name + "s"}:
                 for words in {tuple(variant.split()), tuple(variant.replace("-", " - ").split())}:
-                    patterns.append({"label": "FEDERATION", "pattern": [{"LOWER": w.lower()} for w in words],
-                                     "id": fed.name})
+                    patterns.append({"label": "FEDERATION", "pattern": [{"LOWER": w.lower()} for w in words]})
     # a federation the registry does not know: "Norra Dalarnas samordningsförbund"
     patterns.append({"label": "FEDERATION", "pattern": [
         {"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": ["och", "&"]}, "OP": "?"},
@@ -114,8 +122,9 @@ def _federation_patterns() -> list[dict]:
 def _party_list_re() -> re.Pattern:
     names = sorted({re.escape(f) for f in municipalities()}, key=len, reverse=True)
     name = "(?:" + "|".join(names) + ")"
-    coordinated = rf"{name}(?:,\s+{name})*\s+(?:och|samt)\s+{name}\s+kommuner"
-    listed = rf"kommunerna\s+{name}(?:,\s+{name})*\s+(?:och|samt)\s+{name}"
+    sep = r"(?:,\s*|/\s*|\s+(?:och|samt)\s+)"
+    coordinated = rf"{name}(?:{sep}{name})+\s+kommun(?:er)?"
+    listed = rf"kommunerna\s+{name}(?:{sep}{name})+"
     return re.compile(rf"(?<!\w)(?:{coordinated}|{listed})(?!\w)", re.I)
 
 
@@ -123,7 +132,8 @@ def _parties_in(text: str) -> str:
     """'Filipstads och Storfors kommuner' → 'Filipstads kommun; Storfors kommun'."""
     forms = municipalities()
     body = re.sub(r"^kommunerna\s+|\s+kommuner$", "", text, flags=re.I)
-    parts = re.split(r",\s+|\s+(?:och|samt)\s+", body)
+    body = re.sub(r"\s+kommun$", "", body, flags=re.I)
+    parts = re.split(r",\s*|/\s*|\s+(?:och|samt)\s+", body)
     return "; ".join(forms.get(p.strip().lower(), p.strip()) for p in parts if p.strip())
 
 
@@ -150,9 +160,8 @@ def finsam_patterns(doc: Doc) -> Doc:
         if value is not None:
             add(m.start(), m.end(), "AMOUNT", value)
     for m in PERCENT_RE.finditer(text):
-        parsed = parse_number(m.group(0))
-        if parsed is not None:
-            add(m.start(), m.end(), "PERCENT", f"{parsed.value:g}")
+        number = re.sub(r"\s", "", re.sub(r"\s?(%|procent)$", "", m.group(0), flags=re.I)).replace(",", ".")
+        add(m.start(), m.end(), "PERCENT", number)  # as printed: "8,7 procent" → 8.7, "7,0" → 7.0
     for m in ISO_DATE_RE.finditer(text):
         add(m.start(), m.end(), "DATE", m.group(0))
     for m in TEXT_DATE_RE.finditer(text):
@@ -160,6 +169,14 @@ def finsam_patterns(doc: Doc) -> Doc:
             add(m.start(), m.end(), "DATE", swedish_date(m.group(0)))
         else:  # a month of a year: "september 2023"
             add(m.start(), m.end(), "DATE", f"{m.group(3)}-{MONTHS.index(m.group(2).lower()) + 1:02d}")
+    default_year = doc.user_data.get("year")
+    for m in DAY_MONTH_RE.finditer(text):
+        later = YEAR_RE.search(text, m.end(), m.end() + 60)
+        year = later.group(0) if later else default_year
+        if year:
+            add(m.start(), m.end(), "DATE", f"{year}-{MONTHS.index(m.group(2).lower()) + 1:02d}-{int(m.group(1)):02d}")
+    for m in MONTH_RANGE_RE.finditer(text):
+        add(m.start(1), m.end(1), "DATE", f"{m.group(2)}-{MONTHS.index(m.group(1).lower()) + 1:02d}")
     for m in YYMMDD_RE.finditer(text):
         if _yymmdd_is_date(text, m.start(), m.end()):
             add(m.start(), m.end(), "DATE", f"20{m.group(1)}-{m.group(2)}-{m.group(3)}")
@@ -172,12 +189,27 @@ def finsam_patterns(doc: Doc) -> Doc:
     return doc
 
 
+def federation_name(text: str) -> str:
+    """Canonical name(s) of a named federation: the registry's when it knows the name (in
+    any of its forms, genitive too), else the name as printed. "Nedansiljans- och Norra
+    Dalarnas samordningsförbund" names two."""
+    m = re.match(r"^(.+?)-\s+(?:och|samt)\s+(.+?)\s+(samordningsförbunds?)$", text.strip(), re.I)
+    if m:
+        return "; ".join(federation_name(f"{part} {m.group(3)}") for part in (m.group(1), m.group(2)))
+    folded = fold(text).removesuffix("s")
+    for fed in registry():
+        if folded in {fold(n).removesuffix("s") for n in (fed.name,) + fed.aliases}:
+            return fed.name
+    return text.strip()
+
+
 @Language.component("finsam_normalize")
 def finsam_normalize(doc: Doc) -> Doc:
     """Normalized values for the spans the entity ruler found (its pattern ids)."""
     for span in doc.ents:
         if span._.normalized is None:
-            span._.normalized = span.ent_id_ or span.text
+            span._.normalized = federation_name(span.text) if span.label_ == "FEDERATION" \
+                else (span.ent_id_ or span.text)
     return doc
 
 
@@ -208,7 +240,7 @@ def pipeline() -> Language:
     nlp = spacy.blank("sv")
     # "230901–260831" is two dates, "164 000kr" an amount and its unit
     nlp.tokenizer.infix_finditer = compile_infix_regex(
-        list(nlp.Defaults.infixes) + [r"(?<=\d)[–—-](?=\d{6})"]).finditer
+        list(nlp.Defaults.infixes) + [r"(?<=\d)[–—-](?=\d{6})", rf"(?<=[a-zåäö])[-–](?={_MONTH}\b)"]).finditer
     nlp.tokenizer.suffix_search = compile_suffix_regex(
         list(nlp.Defaults.suffixes) + [r"(?<=\d)(?:kr|tkr|mkr)$"]).search
     # "kr." is a tokenizer exception for the abbreviation; in "1 570 000kr." it ends a sentence
@@ -220,13 +252,21 @@ def pipeline() -> Language:
     return nlp
 
 
-def tag(text: str) -> list[Entity]:
-    """All entities of one text (a sentence, a paragraph or a table row)."""
-    doc = pipeline()(text)
-    return [Entity(e.label_, e.text, e.start_char, e.end_char, str(e._.normalized)) for e in doc.ents]
+def tag(text: str, year: int | None = None) -> list[Entity]:
+    """All entities of one text (a sentence, a paragraph or a table row). `year` is the
+    document's year, for dates printed without one ("10 juni")."""
+    return tag_many([text], year)[0]
 
 
-def tag_many(texts: list[str]) -> list[list[Entity]]:
+def tag_many(texts: list[str], year: int | None = None) -> list[list[Entity]]:
     """Tag many texts at once (spaCy's nlp.pipe)."""
+    nlp = pipeline()
+    docs = []
+    for text in texts:
+        doc = nlp.make_doc(text)
+        doc.user_data["year"] = year
+        docs.append(doc)
+    for _, component in nlp.pipeline:
+        docs = [component(doc) for doc in docs]
     return [[Entity(e.label_, e.text, e.start_char, e.end_char, str(e._.normalized)) for e in doc.ents]
-            for doc in pipeline().pipe(texts, batch_size=256)]
+            for doc in docs]
