@@ -93,30 +93,27 @@ def regions() -> dict[str, str]:
 
 
 def _party_patterns() -> list[dict]:
-    patterns = [{"label": "PARTY", "pattern": [{"LOWER": form}], "id": p}
+    """Phrase patterns (matched on lower case) for every single named party."""
+    patterns = [{"label": "PARTY", "pattern": form, "id": p}
                 for p in STATE_PARTIES for form in (p.lower(), p.lower() + "s")]
-    for form, official in regions().items():
-        patterns.append({"label": "PARTY", "pattern": [{"LOWER": w} for w in form.split()], "id": official})
-    for form, official in municipalities().items():
-        # "Dals-Ed" is one token or three ("Dals", "-", "Ed") depending on what follows
-        for words in {tuple(form.split()), tuple(form.replace("-", " - ").split())}:
-            patterns.append({"label": "PARTY", "pattern": [{"LOWER": w} for w in words] + [{"LOWER": "kommun"}],
-                             "id": official})
+    patterns += [{"label": "PARTY", "pattern": form, "id": official} for form, official in regions().items()]
+    patterns += [{"label": "PARTY", "pattern": f"{form} kommun", "id": official}
+                 for form, official in municipalities().items()]
     return patterns
 
 
 def _federation_patterns() -> list[dict]:
-    patterns = []
-    for fed in registry():
-        for name in (fed.name,) + fed.aliases:
-            for variant in {name, name.replace(" och ", " & "), name + "s"}:
-                for words in {tuple(variant.split()), tuple(variant.replace("-", " - ").split())}:
-                    patterns.append({"label": "FEDERATION", "pattern": [{"LOWER": w.lower()} for w in words]})
-    # a federation the registry does not know: "Norra Dalarnas samordningsförbund"
-    patterns.append({"label": "FEDERATION", "pattern": [
-        {"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": ["och", "&"]}, "OP": "?"},
-        {"IS_TITLE": True, "OP": "*"}, {"LOWER": {"IN": ["samordningsförbund", "samordningsförbunds"]}}]})
-    return patterns
+    """Phrase patterns for every registry name and alias (also with "&", genitive s)."""
+    return [{"label": "FEDERATION", "pattern": variant.lower()}
+            for fed in registry() for name in (fed.name,) + fed.aliases
+            for variant in {name, name.replace(" och ", " & "), name + "s"}]
+
+
+# A federation the registry does not know: "Norra Dalarnas samordningsförbund",
+# "Samordningsförbundet Centrala Östergötland".
+UNKNOWN_FEDERATION_RE = re.compile(
+    r"(?<!\w)(?:[A-ZÅÄÖ][\w-]*s?-?\s+(?:och|&)\s+)?(?:[A-ZÅÄÖ][\w-]*\s+){1,3}samordningsförbunds?(?!\w)"
+    r"|(?<!\w)Samordningsförbundet\s+(?:i\s+)?(?:[A-ZÅÄÖ][\w-]*)(?:\s+[A-ZÅÄÖ][\w-]*){0,2}(?!\w)")
 
 
 def _party_list_re() -> re.Pattern:
@@ -185,6 +182,9 @@ def finsam_patterns(doc: Doc) -> Doc:
             add(m.start(), m.end(), "ORGNR", m.group(0))
     for m in _party_list_re().finditer(text):
         add(m.start(), m.end(), "PARTY", _parties_in(m.group(0)))
+    for m in UNKNOWN_FEDERATION_RE.finditer(text):
+        name = federation_name(m.group(0))
+        add(m.start(), m.end(), "FEDERATION", name)
     doc.ents = filter_spans(list(doc.ents) + found)
     return doc
 
