@@ -27,11 +27,13 @@ from extract.pages import default_jobs, read_pages
 from extract.tables import find_blocks
 from models import DocumentMeta, DocumentResult, TaggedSpan
 from models.fields import for_csv, frame
-from normalize.contributions import contributions_from_facts, contributions_from_text, merge_contributions
+from normalize.contributions import (
+    contributions_from_facts, contributions_from_text, merge_contributions, party_type,
+)
 from normalize.entities import tag_many
 from normalize.text import join_wrapped
 from normalize.facts import document_facts
-from normalize.metadata import document_title, extract_metadata
+from normalize.metadata import document_title, extract_metadata, registry
 from normalize.validation import validate
 
 FAILED_CHECK_CONFIDENCE = 0.5  # a printed value that its table's arithmetic contradicts
@@ -142,6 +144,26 @@ def _rows(items: Iterable) -> list[dict]:
     return [dataclasses.asdict(i) for i in items]
 
 
+def federation_members(results: list[DocumentResult]) -> list[dict]:
+    """Members of each federation in the run: the registry's, and parties that documents
+    show paying a contribution (a federation the registry does not know has only those)."""
+    rows: dict[tuple[str, str], dict] = {}
+    known = {f.federation_id: f for f in registry()}
+    for r in results:
+        fid = r.meta.federation_id
+        if not fid:
+            continue
+        for party in known[fid].members if fid in known else ():
+            rows.setdefault((fid, party), {"federation_id": fid, "party_name": party,
+                                           "party_type": party_type(party), "source": "registry"})
+        for c in r.contributions:
+            if c.party_type in ("state", "region", "municipality") and "/" not in c.party_name \
+                    and c.party_name != "Staten":
+                rows.setdefault((fid, c.party_name), {"federation_id": fid, "party_name": c.party_name,
+                                                      "party_type": c.party_type, "source": "document"})
+    return sorted(rows.values(), key=lambda row: (row["federation_id"], row["party_name"]))
+
+
 def write_dataset(results: list[DocumentResult], out: Path) -> None:
     documents = []
     for r in results:
@@ -156,6 +178,7 @@ def write_dataset(results: list[DocumentResult], out: Path) -> None:
         "facts": [d for r in results for d in _rows(r.facts)],
         "contributions": [d for r in results for d in _rows(r.contributions)],
         "entities": [d for r in results for d in _rows(r.entities)],
+        "members": federation_members(results),
         "validation": [d for r in results for d in _rows(r.checks)],
         "pages": [{"document_id": r.document_id, "page": p.number, "source": p.source,
                    "decision": p.decision, "text_quality": p.text_quality, "ocr_quality": p.ocr_quality,

@@ -91,6 +91,13 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("text", "string", "the span as it reads (after å/ä/ö repair)"),
         Field("normalized", "string", "SEK amount, percent number, canonical party or federation name, ISO date, org nr"),
     ),
+    "members": (
+        FEDERATION_ID,
+        Field("party_name", "string", "member party, official name"),
+        Field("party_type", "string", "kind of party", ("state", "region", "municipality")),
+        Field("source", "string", "registry (normalize/data/federations.csv) or document (a contribution row)",
+              ("registry", "document")),
+    ),
     "contributions": (
         DOCUMENT_ID,
         FEDERATION_ID,

@@ -40,6 +40,7 @@ class Federation:
     name: str
     org_nr: str
     aliases: tuple[str, ...]
+    members: tuple[str, ...] = ()
 
 
 def fold(text: str) -> str:
@@ -59,7 +60,8 @@ def registry() -> tuple[Federation, ...]:
     rows = csv.DictReader(l for l in text.splitlines() if l.strip() and not l.startswith("#"))
     return tuple(
         Federation(r["federation_id"], r["federation_name"], r["org_nr"],
-                   tuple(a for a in r["aliases"].split("|") if a))
+                   tuple(a for a in r["aliases"].split("|") if a),
+                   tuple(m for m in (r.get("members") or "").split("|") if m))
         for r in rows
     )
 
