@@ -14,7 +14,6 @@ from collections import Counter
 from statistics import median
 
 from models import Line, Segment, Word
-from normalize.numbers import is_number
 
 # A gap wider than this many font sizes separates two cells.
 SEGMENT_GAP_EMS = 0.9
@@ -111,7 +110,3 @@ def strip_running_lines(pages: list[list[Line]], heights: list[float]) -> list[l
             kept.append(line)
         cleaned.append(kept)
     return cleaned
-
-
-def is_numeric_segment(segment: Segment) -> bool:
-    return is_number(segment.text)

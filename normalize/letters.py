@@ -687,7 +687,6 @@ def find_repairs(text: str, mode: str = "auto", adapt: bool = True) -> list[Repa
             continue
         p = _neighbour(text, tokens, i, -1)
         n = _neighbour(text, tokens, i, +1)
-        prev = tokens[p][0] if p is not None else ""
         next_ = tokens[n][0] if n is not None else ""
         if kind == "bar":
             if _bar_is_capital_i(text, start, next_):

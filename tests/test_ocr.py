@@ -9,7 +9,6 @@ that is said here, not hidden.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
 import sys
