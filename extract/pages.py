@@ -20,10 +20,13 @@ from typing import Callable, Optional
 from extract.ocr import OCR_LANGUAGES, ocr_words, tesseract_info
 from extract.pdf_words import iter_pages, open_pdf
 from extract.raster import deskew, rasterize, remove_rules
-from extract.text_quality import Quality, is_swedish_word, measure
+from extract.text_quality import Quality, measure, zipf
 from models import Word
 
 
+CLEARLY_MORE_COMMON = 1.5  # Zipf units (30 times as frequent)
+# A word, possibly with digits an OCR read for letters inside it ("kompetensh6jande")
+LETTER_WORD = re.compile(r"[^\W\d_]+(?:\d[^\W\d_]+)*")
 OCR_MARGIN = 0.02  # how much better (quality score) OCR must read a page to replace its text
 
 
@@ -70,7 +73,7 @@ def clean_junk(words: list[Word]) -> list[Word]:
     scans and old OCR layers), and the same glued to a word's ends ("-845_", "2027|")."""
     out = []
     for w in words:
-        text = w.text.strip("|¦_")
+        text = re.sub(r"(?<=\d)[°º’‘'`´;:]+$", "", w.text.strip("|¦_"))  # "-1632000°"
         if text and not re.fullmatch(r"[|¦_~—=]+", text):
             out.append(w if text == w.text else Word(text, w.x0, w.x1, w.top, w.bottom, w.page,
                                                      w.size, w.bold, w.confidence))
@@ -97,10 +100,12 @@ def _repair(words: list[Word], ocr: bool = False) -> tuple[list[Word], int]:
         position += len(w.text)
     repairs = find_repairs("".join(parts), mode="auto")
     if not repairs and ocr:
-        # A Swedish OCR keeps most letters but drops some (Arjang, Amal): repair only the
-        # words no lexicon knows, so that real words ("hinder") are never turned into others.
+        # A Swedish OCR keeps most letters but drops some (Arjang, Amal, Arets, Processtéd):
+        # take a repair of a word no lexicon knows, or when the repaired word is far more
+        # common than the one read, so real words ("hinder", "bilagorna") are never changed.
         repairs = [r for r in find_repairs("".join(parts), mode="ocr")
-                   if not is_swedish_word(r.original) and r.original.isalpha()]
+                   if LETTER_WORD.fullmatch(r.original) and (zipf(r.original) < 1.0 or
+                                                zipf(r.repaired) >= zipf(r.original) + CLEARLY_MORE_COMMON)]
     if not repairs:
         return words, 0
     texts = [w.text for w in words]

@@ -54,8 +54,16 @@ def _frequencies():
 
 
 @lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """How common a word is in Swedish (Zipf scale: 1 rare … 7 "och"); place names and
+    Finsam words of the domain lexicon count as common."""
+    from normalize.letters import is_domain_word
+
+    return max(_frequencies().zipf_frequency(word.lower(), "sv"), 4.0 if is_domain_word(word) else 0.0)
+
+
 def is_swedish_word(word: str) -> bool:
-    return _frequencies().zipf_frequency(word.lower(), "sv") >= 1.0
+    return zipf(word) >= 1.0
 
 
 def measure(words: list[Word]) -> Quality:

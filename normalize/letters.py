@@ -632,6 +632,11 @@ _ONE_NEXT_BLOCK_FOLDED = frozenset(_fold(w) for w in _ONE_NEXT_BLOCK)
 _ONE_PREV_BLOCK_FOLDED = frozenset(_fold(w) for w in _ONE_PREV_BLOCK)
 
 
+def is_domain_word(word: str) -> bool:
+    """A word of the domain lexicon: a party, place or Finsam term (data/sv_domain_words.txt)."""
+    return word.lower() in _lexicon().domain
+
+
 def repair_word(word: str, prev: str = "", next: str = "") -> str:
     """Repair one token; `prev`/`next` are the neighbouring words (as printed), if any.
 
