@@ -76,6 +76,20 @@ def _drop_specks(label: list[Segment]) -> list[Segment]:
     return kept
 
 
+class _Stream:
+    """The document's lines in reading order, with each line's position found once."""
+
+    def __init__(self, lines: list[Line], body_size: float):
+        self.lines = lines
+        self.body_size = body_size
+        self._position = {id(line): i for i, line in enumerate(lines)}
+
+    def above(self, line: Line, count: int) -> list[Line]:
+        """Up to `count` lines before `line`, the nearest first."""
+        index = self._position[id(line)]
+        return self.lines[max(0, index - count):index][::-1]
+
+
 @dataclass
 class _Draft:
     rows: list[_Row] = field(default_factory=list)
@@ -198,7 +212,7 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
     used = {id(l) for d in drafts for l in d.members}
     tables = []
     for n, draft in enumerate(drafts, start=1):
-        table = _build_table(draft, stream, used, f"t{n:02d}")
+        table = _build_table(draft, _Stream(stream, body_size), used, f"t{n:02d}")
         if table is not None:
             tables.append(table)
     used |= {id(l) for t in tables for l in getattr(t, "_header_lines", [])}
@@ -210,14 +224,13 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
     return tables, texts
 
 
-def _header_lines(draft: _Draft, stream: list[Line], used: set[int],
+def _header_lines(draft: _Draft, stream: _Stream, used: set[int],
                   ranges: list[tuple[float, float]]) -> list[Line]:
     """Lines above the first data row that label the value columns."""
     first = draft.members[0]
-    index = next(i for i, l in enumerate(stream) if l is first)
     label_right = ranges[0][0]
     header: list[Line] = []
-    for line in reversed(stream[max(0, index - 6):index]):
+    for line in stream.above(first, 6):
         if id(line) in used or line.page != first.page:
             break
         if not header and len(line.segments) == 1 and line.x1 < label_right:
@@ -241,10 +254,9 @@ def _header_lines(draft: _Draft, stream: list[Line], used: set[int],
     return header
 
 
-def _caption_lines(first: Line, stream: list[Line], used: set[int]) -> list[Line]:
-    index = next(i for i, l in enumerate(stream) if l is first)
+def _caption_lines(first: Line, stream: _Stream, used: set[int]) -> list[Line]:
     caption: list[Line] = []
-    for line in reversed(stream[max(0, index - 3):index]):
+    for line in stream.above(first, 3):
         if id(line) in used or line.page != first.page or first.top - line.bottom > 80:
             break
         caption.insert(0, line)
@@ -294,7 +306,7 @@ def _starts_lower(text: str) -> bool:
     return bool(t) and t[0].islower()
 
 
-def _build_table(draft: _Draft, stream: list[Line], used: set[int], table_id: str) -> Table | None:
+def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) -> Table | None:
     ranges = _column_ranges(draft.rows)
     header = _header_lines(draft, stream, used, ranges)
     used.update(id(l) for l in header)
@@ -407,26 +419,23 @@ def _is_heading_line(line: Line, body_size: float) -> bool:
         and not re.fullmatch(r"\(?belopp.*", text, re.I)
 
 
-def _context(first: Line, stream: list[Line], used: set[int], lines: int = 12) -> str:
+def _context(first: Line, stream: _Stream, used: set[int], lines: int = 12) -> str:
     """The text above a table back to the previous table (at most a dozen lines, across a
     page break): where a heading states what the caption does not ("… (tkr)")."""
-    index = next(i for i, l in enumerate(stream) if l is first)
     above = []
-    for line in reversed(stream[max(0, index - lines):index]):
+    for line in stream.above(first, lines):
         if id(line) in used:
             break
         above.insert(0, line.text)
     return " ".join(above)
 
 
-def _title(first: Line, stream: list[Line], used: set[int], caption: list[Line]) -> str:
+def _title(first: Line, stream: _Stream, used: set[int], caption: list[Line]) -> str:
     """The table's title: the nearest heading above it (not past another table), else
     the caption line nearest to it."""
-    index = next(i for i, l in enumerate(stream) if l is first)
-    body_size = _body_size(stream)
-    for line in reversed(stream[max(0, index - 30):index]):
+    for line in stream.above(first, 30):
         if id(line) in used:
             break
-        if _is_heading_line(line, body_size):
+        if _is_heading_line(line, stream.body_size):
             return line.text.strip()
     return caption[-1].text.strip() if caption else ""
