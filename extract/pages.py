@@ -21,29 +21,13 @@ from extract.ocr import OCR_LANGUAGES, ocr_words, tesseract_info
 from extract.pdf_words import iter_pages, open_pdf
 from extract.raster import deskew, rasterize, remove_rules
 from extract.text_quality import Quality, measure, zipf
-from models import Word
+from models import PageReading, Word
 
 
 CLEARLY_MORE_COMMON = 1.5  # Zipf units (30 times as frequent)
 # A word, possibly with digits an OCR read for letters inside it ("kompetensh6jande")
 LETTER_WORD = re.compile(r"[^\W\d_]+(?:\d[^\W\d_]+)*")
 OCR_MARGIN = 0.02  # how much better (quality score) OCR must read a page to replace its text
-
-
-@dataclass
-class PageReading:
-    """How one page was read, and the words it gave."""
-    number: int
-    width: float
-    height: float
-    words: list[Word]
-    source: str                 # "text" or "ocr"
-    decision: str               # why: text_good, no_text_layer, ocr_better, text_better
-    text_quality: Optional[float] = None
-    ocr_quality: Optional[float] = None
-    skew_degrees: float = 0.0
-    letters_repaired: int = 0
-    error: str = ""
 
 
 @dataclass

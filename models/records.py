@@ -65,14 +65,19 @@ class Line:
 
 
 @dataclass
-class Page:
-    """One page: its size and lines, after header/footer removal."""
+class PageReading:
+    """How one page was read, and the words it gave."""
     number: int
     width: float
     height: float
-    lines: list[Line]
-    source: str = "text"  # "text" or "ocr"
-    rects: list[tuple[float, float, float, float]] = field(default_factory=list)
+    words: list[Word]
+    source: str                 # "text" or "ocr"
+    decision: str               # why: text_good, no_text_layer, ocr_better, text_better, text_poor
+    text_quality: Optional[float] = None
+    ocr_quality: Optional[float] = None
+    skew_degrees: float = 0.0
+    letters_repaired: int = 0
+    error: str = ""
 
 
 @dataclass
@@ -216,5 +221,5 @@ class DocumentResult:
     facts: list[Fact] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     contributions: list[Contribution] = field(default_factory=list)
-    readings: list = field(default_factory=list)  # extract.pages.PageReading per page
+    readings: list[PageReading] = field(default_factory=list)
     entities: list[TaggedSpan] = field(default_factory=list)

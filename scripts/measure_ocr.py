@@ -53,7 +53,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.pages import PageReading, read_pages  # noqa: E402
+from extract.pages import read_pages  # noqa: E402
+from models import PageReading  # noqa: E402
 from measure_letters import align  # noqa: E402
 from models import Word  # noqa: E402
 from pipeline import extract_document  # noqa: E402
