@@ -54,9 +54,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract.pages import read_pages  # noqa: E402
-from models import PageReading  # noqa: E402
+from models import PageReading, Word  # noqa: E402
 from measure_letters import align  # noqa: E402
-from models import Word  # noqa: E402
 from pipeline import extract_document  # noqa: E402
 from tests.conftest import facts_frame  # noqa: E402
 from tests.scoring import load_gold, score  # noqa: E402
