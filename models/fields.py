@@ -42,6 +42,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("period_year", "int", "the year the document is about"),
         Field("decided_on", "date", "date of the board decision"),
         Field("decided_evidence", "string", "the line the decision date was read from"),
+        Field("period_evidence", "string", "the line the document type and period year were read from"),
         Field("pages", "int", "page count"),
         Field("ocr_pages", "int", "pages that needed OCR"),
         Field("facts", "int", "numbers extracted into facts.csv"),

@@ -205,6 +205,7 @@ class DocumentMeta:
     period_year: Optional[int] = None
     decided_on: str = ""
     decided_evidence: str = ""  # the line the decision date was read from
+    period_evidence: str = ""   # the line the document type and year were read from
     federation_known: bool = True
 
 

@@ -270,3 +270,44 @@ def tag_many(texts: list[str], year: int | None = None) -> list[list[Entity]]:
         docs = [component(doc) for doc in docs]
     return [[Entity(e.label_, e.text, e.start_char, e.end_char, str(e._.normalized)) for e in doc.ents]
             for doc in docs]
+
+
+# The kind of document and the year it is about, as a title names them: "Verksamhetsplan
+# och budget 2026", "Årsredovisning 2025", "Budget 2026, Plan 2027 och 2028". Matched with
+# spaCy token patterns; not written to entities.csv (the dataset's labels are the six above).
+PERIOD_WORDS = {
+    "verksamhetsplan": "verksamhetsplan", "budget": "verksamhetsplan", "verksamhetsinriktning": "verksamhetsplan",
+    "årsredovisning": "arsredovisning", "årsbokslut": "arsredovisning",
+    "delårsrapport": "delarsrapport", "delårsbokslut": "delarsrapport", "delårsredovisning": "delarsrapport",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    document_type: str
+    year: int
+    evidence: str
+
+
+@lru_cache(maxsize=1)
+def _period_matcher():
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(pipeline().vocab)
+    matcher.add("PERIOD", [[{"LOWER": {"IN": list(PERIOD_WORDS)}},
+                            {"IS_DIGIT": False, "LOWER": {"NOT_IN": ["samt", "prognos", "plan"]}, "OP": "{0,3}"},
+                            {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]])
+    return matcher
+
+
+def document_period(lines: list[str]) -> Period | None:
+    """The first "Verksamhetsplan … 2026"-like phrase in these lines (title lines first)."""
+    matcher = _period_matcher()
+    for line in lines:
+        doc = pipeline().make_doc(line)
+        matches = sorted(matcher(doc), key=lambda m: (m[1], m[2] - m[1]))
+        if matches:
+            _, start, end = matches[0]
+            span = doc[start:end]
+            return Period(PERIOD_WORDS[span[0].lower_], int(span[-1].text), line.strip())
+    return None

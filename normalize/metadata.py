@@ -26,6 +26,7 @@ DOCUMENT_TYPES: tuple[tuple[str, str], ...] = (
     ("verksamhetsplan", r"verksamhetsplan|budget och plan|verksamhetsinriktning|budget \d{4}"),
 )
 DECISION = re.compile(r"\b(beslutad|beslutades|fastställd|fastställdes|antagen|antogs|godkänd|godkändes)\b", re.I)
+EXPLICIT_TYPE = r"verksamhetsplan|årsredovisning|årsbokslut|delårs"
 DATED = re.compile(r"^datum[\s:]+(?P<date>\d{4}-\d{2}-\d{2})", re.I)
 ORG_NR = re.compile(r"(?<![\d-])(\d{6})-(\d{4})(?![\d-])")
 UNKNOWN_FEDERATION = re.compile(
@@ -94,11 +95,6 @@ def _find_federation(title: str, body: str) -> tuple[Optional[Federation], str]:
     return None, (found.group(0).strip() if found else "")
 
 
-def _year_after(pattern: str, text: str) -> Optional[int]:
-    m = re.search(f"(?:{pattern})" + r"[^.\n]{0,40}?\b(?P<year>(?:19|20)\d\d)\b", text, re.I)
-    return int(m.group("year")) if m else None
-
-
 def document_title(texts: list[TextBlock]) -> str:
     first_page = min((t.page for t in texts), default=1)
     return "\n".join(t.text for t in texts if t.page == first_page)[:2000]
@@ -125,13 +121,17 @@ def extract_metadata(texts: list[TextBlock], table_text: str = "") -> DocumentMe
             meta.org_nr = candidate
             break
 
-    lowered_title = title.lower()
-    for doc_type, pattern in DOCUMENT_TYPES:
-        if re.search(pattern, lowered_title):
-            meta.document_type = doc_type
-            meta.period_year = _year_after(pattern, title)
-            break
-    else:
+    # Kind and year from the title's "Verksamhetsplan 2026" phrase (spaCy token patterns),
+    # else from the headings; the line it was read from is kept as evidence.
+    from normalize.entities import document_period
+
+    period = document_period([t.text for t in title_blocks]) or document_period(
+        [t.text for t in texts if t.is_heading])
+    if period is not None:
+        meta.document_type, meta.period_year, meta.period_evidence = \
+            period.document_type, period.year, period.evidence
+    if period is None or not re.search(EXPLICIT_TYPE, period.evidence.lower()):
+        # no phrase, or only "Budget 2026": the kind is what the document calls itself most
         headings = "\n".join(t.text for t in texts if t.is_heading).lower()
         counts = {d: len(re.findall(p, headings)) * 3 + len(re.findall(p, body.lower()))
                   for d, p in DOCUMENT_TYPES}
