@@ -43,3 +43,12 @@ def test_org_nr_check_digit():
     assert not valid_org_nr("222000-2353")
     meta = extract_metadata(_blocks("Samordningsförbundet i Örnsköldsvik (222000-2064)", "Verksamhetsplan 2026"))
     assert meta.org_nr == ""  # a misprinted number is not reported as the org nr
+
+
+def test_evidence_lines_are_kept():
+    meta = extract_metadata(_blocks("Västra Värmlands & Norra Dalslands Samordningsförbund",
+                                    "Verksamhetsplan och budget 2026 samt prognos 2027 och 2028",
+                                    "Beslutad vid styrelsemöte den 24 november 2025"))
+    assert (meta.document_type, meta.period_year) == ("verksamhetsplan", 2026)
+    assert meta.period_evidence == "Verksamhetsplan och budget 2026 samt prognos 2027 och 2028"
+    assert meta.decided_evidence == "Beslutad vid styrelsemöte den 24 november 2025"
