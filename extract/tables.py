@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from models import Column, Line, Segment, Table, TableRow, TextBlock
 from normalize.numbers import parse_number
-from normalize.text import join_wrapped
+from normalize.text import fold, join_wrapped
 
 MEASURE_WORD = re.compile(r"budget|utfall|avvikelse|differens|prognos|resultat|\bplan\b|\bmål\b", re.I)
 PLACEHOLDERS = {"-", "–", "—", "−", "..", "…", "x"}  # printed where a cell has no amount
@@ -137,10 +137,6 @@ def _bare(text: str) -> str:
     return text.strip().lstrip("-–—•·*» ").strip()
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
 def _is_header_like(line: Line, label_right: float) -> bool:
     """Column headers: text over the value columns naming a year or a measure."""
     over = " ".join(s.text for s in line.segments if s.x1 > label_right - 2)
@@ -167,7 +163,7 @@ def _continues(draft: _Draft, pending: list[Line], row: _Row, text_width: float,
                 and not GROUP_ROWS.match(line.text.strip()):
             return False  # a heading over the rows on the next page: another table
         if _is_header_like(line, label_right) and (
-                line.page == last.page or _fold(line.text) not in draft.header_texts):
+                line.page == last.page or fold(line.text) not in draft.header_texts):
             return False  # a new header: another table (a repeated one continues it)
     following = pending[0] if pending else row.line
     if following.page == last.page:
@@ -199,7 +195,7 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
             else:
                 above = [l for l in pending[-6:] if l.page == line.page]
                 current = _Draft(rows=[row], members=[line],
-                                 header_texts={_fold(l.text) for l in above})
+                                 header_texts={fold(l.text) for l in above})
                 drafts.append(current)
             if line.page not in current.pages:
                 current.pages.append(line.page)

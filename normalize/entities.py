@@ -28,7 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
 
-from normalize.metadata import fold, registry, valid_org_nr
+from normalize.metadata import registry, valid_org_nr
+from normalize.text import fold
 from normalize.numbers import SEK_PER_UNIT, parse_number
 
 LABELS = ("AMOUNT", "PERCENT", "PARTY", "FEDERATION", "DATE", "ORGNR")

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Optional
 
 from models import DocumentMeta, TextBlock
+from normalize.text import fold
 
 TITLE_LINES = 12  # lines of page 1 that count as the title page
 TITLE_WEIGHT = 5
@@ -42,12 +43,6 @@ class Federation:
     org_nr: str
     aliases: tuple[str, ...]
     members: tuple[str, ...] = ()
-
-
-def fold(text: str) -> str:
-    """Comparable form of a name: lower case, "&" as "och", single spaces."""
-    text = unicodedata.normalize("NFC", text).lower().replace("&", "och")
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def slug(text: str) -> str:

@@ -40,3 +40,9 @@ def join_wrapped(head: str, tail: str) -> str:
             return head[:-1] + "-" + tail
         return head[:-1] + tail
     return f"{head} {tail}"
+
+
+def fold(text: str) -> str:
+    """Comparable form of a name or a line: NFC, lower case, "&" as "och", single spaces."""
+    text = unicodedata.normalize("NFC", text).lower().replace("&", "och")
+    return re.sub(r"\s+", " ", text).strip()

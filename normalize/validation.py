@@ -41,9 +41,12 @@ def _tolerance(fact: Fact, n_items: int) -> float:
     return unit * 0.5 + 1e-6
 
 
-def _check(fact: Fact, name: str, expected: float, status: str, message: str) -> Check:
+def _check(fact: Fact, name: str, expected: float, status: str, message: str,
+           found: float | None = None) -> Check:
+    """A check row about `fact`; `found` is its printed value unless said otherwise."""
+    found = fact.signed_value if found is None else found
     return Check(fact.document_id, fact.table_id, name, fact.row_label, fact.year,
-                 fact.measure, round(expected, 2), round(fact.signed_value, 2), status, message)
+                 fact.measure, round(expected, 2), round(found, 2), status, message)
 
 
 def _income_minus_costs(items: list[_Item]) -> float | None:
@@ -92,9 +95,8 @@ def _correct(run: list[_Item], total: Fact) -> Check | None:
     fact.confidence = CONFIRMED_CONFIDENCE
     amount = f"{fact.signed_value:,.0f}".replace(",", " ")
     fact.reading = f"printed {fact.printed!r} read as {amount} SEK: a decimal comma lost in OCR"
-    return Check(fact.document_id, fact.table_id, "sum_of_rows", fact.row_label, fact.year, fact.measure,
-                 round(fact.signed_value, 2), round(original, 2), "corrected",
-                 f"{fact.reading}; confirmed by {total.row_label!r} = {total.printed}")
+    return _check(fact, "sum_of_rows", fact.signed_value, "corrected",
+                  f"{fact.reading}; confirmed by {total.row_label!r} = {total.printed}", found=original)
 
 
 def _confirm_readings(run: list[_Item], total: Fact) -> list[Check]:
@@ -104,9 +106,8 @@ def _confirm_readings(run: list[_Item], total: Fact) -> list[Check]:
         f = item.fact
         if f.reading.startswith("read as") and f.confidence < CONFIRMED_CONFIDENCE:
             f.confidence = CONFIRMED_CONFIDENCE
-            out.append(Check(f.document_id, f.table_id, "sum_of_rows", f.row_label, f.year, f.measure,
-                             round(f.signed_value, 2), round(f.signed_value, 2), "corrected",
-                             f"printed {f.printed!r} {f.reading}; confirmed by {total.row_label!r}"))
+            out.append(_check(f, "sum_of_rows", f.signed_value, "corrected",
+                              f"printed {f.printed!r} {f.reading}; confirmed by {total.row_label!r}"))
     return out
 
 
