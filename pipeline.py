@@ -15,10 +15,11 @@ import dataclasses
 import hashlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import duckdb
+import pandas as pd
 from tqdm import tqdm
 
 from extract.errors import ExitCode, FinsamInputError
@@ -26,7 +27,7 @@ from extract.lines import group_lines, strip_running_lines
 from extract.pages import default_jobs, read_pages
 from extract.tables import find_blocks
 from models import DocumentMeta, DocumentResult, TaggedSpan
-from models.fields import for_csv, frame
+from models.fields import frame
 from normalize.contributions import (
     contributions_from_facts, contributions_from_text, merge_contributions, party_type,
 )
@@ -35,6 +36,10 @@ from normalize.text import join_wrapped
 from normalize.facts import document_facts
 from normalize.metadata import document_title, extract_metadata, registry
 from normalize.validation import validate
+from publish.report import render_report
+from publish.store import atomic_file, query, read_frames, write_outputs
+
+REPORT_INPUTS = ("federation_year", "budget_vs_outcome", "data_quality", "figures", "contributions", "documents")
 
 FAILED_CHECK_CONFIDENCE = 0.5  # a printed value that its table's arithmetic contradicts
 
@@ -125,21 +130,6 @@ def collect_inputs(inputs: Sequence[str]) -> list[tuple[Path, str]]:
     return found
 
 
-def _atomic_write_csv(df, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            df.to_csv(handle, index=False, lineterminator="\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _rows(items: Iterable) -> list[dict]:
     return [dataclasses.asdict(i) for i in items]
 
@@ -164,7 +154,7 @@ def federation_members(results: list[DocumentResult]) -> list[dict]:
     return sorted(rows.values(), key=lambda row: (row["federation_id"], row["party_name"]))
 
 
-def write_dataset(results: list[DocumentResult], out: Path) -> None:
+def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False) -> None:
     documents = []
     for r in results:
         row = dataclasses.asdict(r.meta)
@@ -187,12 +177,11 @@ def write_dataset(results: list[DocumentResult], out: Path) -> None:
                   for r in results for p in r.readings],
     }
     frames = {name: frame(name, rows) for name, rows in tables.items()}  # validate all first
-    for name, df in frames.items():
-        _atomic_write_csv(for_csv(name, df), out / f"{name}.csv")
+    write_outputs(frames, out, excel)
 
 
 def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False, jobs: int = 1,
-                ocr: bool = True) -> int:
+                ocr: bool = True, excel: bool = False) -> int:
     files = collect_inputs(inputs)
     if not files:
         print("finsam: no PDF files found in the given inputs", file=sys.stderr)
@@ -227,7 +216,7 @@ def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False, jobs: int
                 + (f"; {result.error}" if result.error else ""),
                 file=sys.stderr,
             )
-    write_dataset(results, out)
+    write_dataset(results, out, excel)
     ok = sum(r.status == "ok" for r in results)
     if not quiet:
         print(f"finsam: {len(results)} files: {ok} ok, "
@@ -260,6 +249,45 @@ def run_text(path: Path, jobs: int, ocr: bool) -> int:
     return ExitCode.ok
 
 
+def _readable(df) -> str:
+    """A query result as a plain-text table: whole numbers without ".0", no scientific notation."""
+    def cell(value) -> str:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else f"{value:.6g}"
+        return str(value)
+    return df.map(cell).to_string(index=False) if len(df) else "(no rows)"
+
+
+def run_query(out: Path, sql: str, as_csv: bool) -> int:
+    try:
+        result = query(out, sql)
+    except FileNotFoundError as exc:
+        print(f"finsam: error: {exc}", file=sys.stderr)
+        return ExitCode.bad_args
+    except duckdb.Error as exc:
+        print(f"finsam: error: the query failed: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return ExitCode.bad_args
+    if as_csv:
+        result.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(_readable(result))
+    return ExitCode.ok
+
+
+def run_report(out: Path, target: Path) -> int:
+    try:
+        frames = read_frames(out, REPORT_INPUTS)
+    except FileNotFoundError as exc:
+        print(f"finsam: error: {exc}", file=sys.stderr)
+        return ExitCode.bad_args
+    with atomic_file(target) as tmp:
+        tmp.write_text(render_report(frames), encoding="utf-8")
+    print(f"finsam: report written to {target}", file=sys.stderr)
+    return ExitCode.ok
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="finsam", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -267,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     extract.add_argument("inputs", nargs="+", help="PDF files or folders (searched recursively)")
     extract.add_argument("--out", required=True, type=Path, help="output directory")
     extract.add_argument("--quiet", action="store_true", help="print only errors")
+    extract.add_argument("--excel", action="store_true",
+                         help="also write excel/*.csv for Excel set to Swedish (BOM, ';', decimal comma)")
     text = commands.add_parser("text", help="print a PDF's text as finsam reads it (after OCR and repair)")
     text.add_argument("file", type=Path)
     for command in (extract, text):
@@ -274,11 +304,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                              help="worker processes for OCR (default: the machine's cores)")
         command.add_argument("--no-ocr", dest="ocr", action="store_false",
                              help="read text layers only; never run Tesseract")
+    ask = commands.add_parser("query", help="ask a run's finsam.duckdb a question in SQL")
+    ask.add_argument("dir", type=Path, help="the --out directory of `finsam extract`")
+    ask.add_argument("sql", help='e.g. "SELECT * FROM federation_year"')
+    ask.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    report = commands.add_parser("report", help="write the comparison report (HTML, in Swedish)")
+    report.add_argument("dir", type=Path, help="the --out directory of `finsam extract`")
+    report.add_argument("--out", dest="target", type=Path, default=Path("report.html"),
+                        help="the HTML file to write (default: report.html)")
     args = parser.parse_args(argv)
     if args.command == "extract":
-        return run_extract(args.inputs, args.out, args.quiet, args.jobs, args.ocr)
+        return run_extract(args.inputs, args.out, args.quiet, args.jobs, args.ocr, args.excel)
     if args.command == "text":
         return run_text(args.file, args.jobs, args.ocr)
+    if args.command == "query":
+        return run_query(args.dir, args.sql, args.csv)
+    if args.command == "report":
+        return run_report(args.dir, args.target)
     return ExitCode.bad_args
 
 
