@@ -74,6 +74,11 @@ def count(value) -> str:
     return "–" if value is None or pd.isna(value) else format_swedish(int(value), 0, NBSP)
 
 
+def _or_zero(value) -> float:
+    """A bar's length: an unknown part of a stacked bar draws as nothing."""
+    return 0.0 if value is None or pd.isna(value) else float(value)
+
+
 def _e(text) -> str:
     return html.escape("" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text))
 
@@ -183,29 +188,55 @@ def overview_section(federation_year: pd.DataFrame) -> str:
                           "Eget kapital", "Eget kapital / medlemsbidrag", "Deltagare"], rows, {3, 4, 5, 6, 7, 8}))
 
 
+STATE_AGENCIES = ("Försäkringskassan", "Arbetsförmedlingen")
+
+
+def member_type_sums(rows: pd.DataFrame) -> pd.Series:
+    """Contributions of one document's year per member type. A document that names the
+    two agencies and also a combined state row ("Driftbidrag från staten") counts the
+    agencies only."""
+    state = rows[rows["party_type"] == "state"]
+    if state["party_name"].isin(STATE_AGENCIES).any():
+        rows = rows[(rows["party_type"] != "state") | rows["party_name"].isin(STATE_AGENCIES)]
+    return rows.groupby("party_type")["amount_sek"].sum()
+
+
+def _newest(rows: pd.DataFrame) -> pd.DataFrame:
+    """The newest year's rows of one document: budget or outcome (outcome on a tie) before
+    plans and forecasts; copies of a file agree, so the first document is taken."""
+    current = rows[rows["measure"].isin(("budget", "outcome"))]
+    rows = current if len(current) else rows
+    rows = rows[rows["year"] == rows["year"].max()]
+    measure = "outcome" if (rows["measure"] == "outcome").any() else rows["measure"].iloc[0]
+    rows = rows[rows["measure"] == measure]
+    return rows[rows["document_id"] == rows["document_id"].min()]
+
+
 def contributions_section(contributions: pd.DataFrame, names: dict[str, str]) -> str:
-    parties = contributions[contributions["party_type"].isin([t for t, _, _ in PARTY_TYPES])]
-    if parties.empty:
-        return "<h2>Medlemsbidrag per medlemstyp</h2><p>Inga medlemsbidrag per medlem hittades.</p>"
     bars, table = [], []
-    for fid, rows in parties.groupby("federation_id", sort=True):
-        # the newest year, budget before outcome, from one document (copies of a file agree)
-        year = rows["year"].max()
-        rows = rows[rows["year"] == year]
-        measure = "budget" if (rows["measure"] == "budget").any() else rows["measure"].iloc[0]
-        rows = rows[(rows["measure"] == measure) & (rows["document_id"] == rows["document_id"].min())]
-        sums = rows.groupby("party_type")["amount_sek"].sum()
+    for fid, rows in contributions.groupby("federation_id", sort=True):
+        parties = rows[rows["party_type"].isin([t for t, _, _ in PARTY_TYPES])]
+        chosen = _newest(parties if len(parties) else rows)
+        year, measure = int(chosen["year"].iloc[0]), chosen["measure"].iloc[0]
+        when = f"{year} ({MEASURE_NAMES.get(measure, measure).lower()})"
+        if not len(parties):  # only the stated sum of all members is known
+            table.append([_e(names.get(fid, fid)), when, "–", "–", "–", kronor(chosen["amount_sek"].iloc[0])])
+            continue
+        sums = member_type_sums(chosen)
         total = float(sums.sum())
-        label = f"{short_name(names.get(fid, fid))} {year}"
-        bars.append((label, [(float(sums.get(t, 0.0)), colour, f"{name}: {kronor(sums.get(t, 0.0))}")
-                             for t, name, colour in PARTY_TYPES]))
-        table.append([_e(names.get(fid, fid)), f"{year} ({MEASURE_NAMES.get(measure, measure).lower()})"]
+        bars.append((f"{short_name(names.get(fid, fid))} {year}",
+                     [(_or_zero(sums.get(t)), colour, f"{name}: {kronor(sums.get(t, 0.0))}")
+                      for t, name, colour in PARTY_TYPES]))
+        table.append([_e(names.get(fid, fid)), when]
                      + [kronor(sums.get(t)) + (f" ({percent(100 * sums.get(t) / total)})" if t in sums and total else "")
                         for t, _, _ in PARTY_TYPES] + [kronor(total)])
+    if not table:
+        return "<h2>Medlemsbidrag per medlemstyp</h2><p>Inga medlemsbidrag hittades.</p>"
     return ("<h2>Medlemsbidrag per medlemstyp</h2><p class=\"note\">Staten (Försäkringskassan och "
-            "Arbetsförmedlingen) står enligt lagen för hälften, region och kommuner för en fjärdedel var.</p>"
+            "Arbetsförmedlingen) står enligt lagen för hälften, regionen och kommunerna för en fjärdedel "
+            "var. Där dokumenten bara anger summan saknas fördelningen.</p>"
             + legend((name, colour) for _, name, colour in PARTY_TYPES)
-            + stacked_bars_svg(bars, title="Medlemsbidrag per medlemstyp")
+            + (stacked_bars_svg(bars, title="Medlemsbidrag per medlemstyp") if bars else "")
             + html_table(["Förbund", "År"] + [name for _, name, _ in PARTY_TYPES] + ["Summa"], table, {2, 3, 4, 5}))
 
 
@@ -214,7 +245,7 @@ def cost_section(federation_year: pd.DataFrame) -> str:
     latest = pd.concat([_latest(rows, "outcome"), _latest(rows, "budget")]).sort_values(
         ["federation_name", "year", "measure"])
     bars = [(f"{short_name(r.federation_name)} {r.year} {MEASURE_NAMES.get(r.measure, r.measure).lower()}",
-             [(float(getattr(r, col)), colour, f"{name}: {percent(getattr(r, col))}")
+             [(_or_zero(getattr(r, col)), colour, f"{name}: {percent(getattr(r, col))}")
               for col, name, colour in COST_GROUPS]) for r in latest.itertuples()]
     table = [[_e(r.federation_name), str(r.year), MEASURE_NAMES.get(r.measure, r.measure)]
              + [percent(getattr(r, col)) for col, _, _ in COST_GROUPS] for r in latest.itertuples()]

@@ -2,18 +2,20 @@
 # Install what finsam needs: Tesseract with Swedish data (Debian/Ubuntu packages), then
 # finsam itself. Idempotent: installs only what is missing.
 #   scripts/setup.sh          finsam and its runtime needs
-#   scripts/setup.sh --test   also the test tools
+#   scripts/setup.sh --test   also the test tools (pytest, frictionless, headless Chromium
+#                             for the report's browser test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng)
+[ "${1:-}" = "--test" ] && packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "setup: please install Tesseract 4+ with Swedish data (${missing[*]}) with your package manager" >&2
+    echo "setup: please install ${missing[*]} (Tesseract 4+ with Swedish data) with your package manager" >&2
     exit 1
   fi
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

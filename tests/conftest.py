@@ -40,6 +40,21 @@ def extracted():
     return get
 
 
+# the documents of the analysts' tests: plans and annual reports of all five federations,
+# one annual report twice (two producers: the same figures must not be counted twice)
+PUBLISHED = [("000_vvnd_vp2026", "word"), ("001_ostra_varmland_vp2025", "report"), ("002_vvnd_ar2025", "word"),
+             ("002_vvnd_ar2025", "report"), ("003_nedansiljan_vp2026", "report"), ("004_ornskoldsvik_vp2026", "word")]
+
+
+@pytest.fixture(scope="session")
+def published(extracted, tmp_path_factory):
+    """A run's output directory (all formats, --excel too) for the PUBLISHED documents."""
+    from pipeline import write_dataset
+    out = tmp_path_factory.mktemp("published")
+    write_dataset([extracted(k, p) for k, p in PUBLISHED], out, excel=True)
+    return out
+
+
 def facts_frame(result) -> pd.DataFrame:
     return pd.DataFrame([f.__dict__ for f in result.facts])
 

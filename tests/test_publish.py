@@ -17,21 +17,17 @@ import pandas as pd
 import pytest
 
 from models.fields import FIELDS, TABLES
-from pipeline import main, write_dataset
+from pipeline import main
 from publish import docs
 from publish.figures import consensus, Candidate, federation_figures, document_rank
-from tests.conftest import ROOT
+from tests.conftest import PUBLISHED, ROOT
 
 VVND = "vastra-varmland-norra-dalsland"
-RUN = [("000_vvnd_vp2026", "word"), ("002_vvnd_ar2025", "word"), ("002_vvnd_ar2025", "report"),
-       ("003_nedansiljan_vp2026", "report"), ("004_ornskoldsvik_vp2026", "word")]
 
 
-@pytest.fixture(scope="module")
-def run(extracted, tmp_path_factory):
-    out = tmp_path_factory.mktemp("run")
-    write_dataset([extracted(k, p) for k, p in RUN], out, excel=True)
-    return out
+@pytest.fixture
+def run(published):
+    return published
 
 
 def view(run, sql: str) -> pd.DataFrame:
@@ -135,7 +131,7 @@ def test_consensus_prefers_the_precise_value_that_rounded_tables_confirm():
 
 def test_data_quality(run):
     rows = view(run, "SELECT * FROM data_quality ORDER BY source_file")
-    assert len(rows) == len(RUN)
+    assert len(rows) == len(PUBLISHED)
     ar = rows[rows["source_file"].str.endswith("002_vvnd_ar2025.word.pdf")].iloc[0]
     # the five arithmetic slips printed in seed 002 (see validation tests)
     assert (ar["status"], ar["checks_failed"], ar["values_corrected"]) == ("ok", 5, 0)
