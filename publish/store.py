@@ -133,25 +133,26 @@ def write_outputs(frames: dict[str, pd.DataFrame], out: Path, excel: bool = Fals
                        encoding="utf-8")
 
 
-def read_frames(out: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    """Tables and views of a finished run, read back from its finsam.duckdb."""
+@contextmanager
+def open_run(out: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A finished run's finsam.duckdb, read-only."""
     path = out / DATABASE
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no finsam.duckdb here; run `finsam extract ... --out {out}` first")
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {name: con.execute(f'SELECT * FROM "{name}"').df() for name in names}
+        yield con
     finally:
         con.close()
+
+
+def read_frames(out: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """Tables and views of a finished run."""
+    with open_run(out) as con:
+        return {name: con.execute(f'SELECT * FROM "{name}"').df() for name in names}
 
 
 def query(out: Path, sql: str) -> pd.DataFrame:
-    """Run one SQL statement against a run's finsam.duckdb (read-only)."""
-    path = out / DATABASE
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: no finsam.duckdb here; run `finsam extract ... --out {out}` first")
-    con = duckdb.connect(str(path), read_only=True)
-    try:
+    """Run one SQL statement against a finished run."""
+    with open_run(out) as con:
         return con.execute(sql).df()
-    finally:
-        con.close()

@@ -19,6 +19,7 @@ import pytest
 from models.fields import FIELDS, TABLES
 from pipeline import main
 from publish import docs
+from publish.store import query
 from publish.figures import consensus, Candidate, federation_figures, document_rank
 from tests.conftest import PUBLISHED, ROOT
 
@@ -31,11 +32,7 @@ def run(published):
 
 
 def view(run, sql: str) -> pd.DataFrame:
-    con = duckdb.connect(str(run / "finsam.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).df()
-    finally:
-        con.close()
+    return query(run, sql)
 
 
 def one_row(run, sql: str) -> dict:
