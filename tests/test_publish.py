@@ -200,3 +200,13 @@ def test_data_md_is_generated_from_the_dictionary():
     assert docs.TARGET.read_text(encoding="utf-8") == docs.data_md(), \
         "docs/DATA.md is stale: run `python3 -m publish.docs`"
     assert "| `equity_share_of_contributions` | number | percent |" in docs.data_md()
+
+
+def test_extract_command_writes_every_format(tmp_path):
+    pdf = ROOT / "fixtures" / "typed" / "003_nedansiljan_vp2026.word.pdf"
+    assert main(["extract", str(pdf), "--out", str(tmp_path), "--quiet", "--excel"]) == 0
+    for name in ("federation_year.csv", "finsam.duckdb", "datapackage.json", "parquet/facts.parquet",
+                 "excel/budget_vs_outcome.csv"):
+        assert (tmp_path / name).is_file(), name
+    assert main(["extract", str(pdf), "--out", str(tmp_path / "plain"), "--quiet"]) == 0
+    assert not (tmp_path / "plain" / "excel").exists()
