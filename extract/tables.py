@@ -274,11 +274,15 @@ def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, lab
     """Is this label-only line the next line of the row label above (a wrapped label)?
 
     Yes when it starts in lower case or with a sign ("%**", "(IT, …)"), or the label
-    above breaks off mid-phrase; no when it is bold under a plain row, names a known
+    above breaks off mid-phrase; over a page break only in that last case; no when it is bold under a plain row, names a known
     group row, or follows a total; otherwise yes when its first word would not have
     fitted on the line above (the way text wraps in a cell).
     """
     text = line.text.strip()
+    open_label = bool(_OPEN_ENDINGS.search(prev_row.label)) or prev_row.label.count("(") > prev_row.label.count(")")
+    if prev_line is not None and line.page != prev_line.page:
+        # a row is rarely split by a page break: only a label broken off mid-phrase goes on
+        return open_label
     first = text.lstrip("\"'")[:1]
     if first and not first.isalpha():
         return True

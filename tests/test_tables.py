@@ -93,3 +93,18 @@ def test_spanning_header_applies_to_each_year_and_ascending_years():
 ])
 def test_join_wrapped(head, tail, joined):
     assert join_wrapped(head, tail) == joined
+
+
+def test_lower_case_line_after_a_page_break_is_no_wrapped_label():
+    """A balanskravsutredning whose next row ("reducering av …", its dashes lost in a
+    scan) opens the next page: the row above keeps its own label."""
+    page1 = (_line_words([("2025", 330), ("2024", 400)], 100)
+             + _line_words([("Årets", 60), ("resultat", 92), ("-104", 330), ("286", 356),
+                            ("-20", 400), ("114", 420)], 114))
+    page2 = [Word(w.text, w.x0, w.x1, w.top, w.bottom, 2, w.size) for w in (
+        _line_words([("reducering", 60), ("av", 120), ("vinster", 136)], 60)
+        + _line_words([("Balanskravsresultat", 60), ("-104", 330), ("286", 356),
+                       ("-20", 400), ("114", 420)], 74))]
+    tables, _ = find_blocks([group_lines(page1), group_lines(page2)], [595.0, 595.0])
+    labels = [r.label for t in tables for r in t.rows]
+    assert labels[0] == "Årets resultat"
