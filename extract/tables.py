@@ -386,11 +386,19 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
         if prefix:
             label = join_wrapped(" ".join(prefix), label)
             prefix = []
-        cells = {}
+        cells, boxes, unread = {}, {}, {}
         for seg in row.values:
             if parse_number(seg.text) is not None:  # dashes hold a place, not a number
-                cells[_column_of(seg, ranges)] = seg.text.strip()
-        rows.append(TableRow(label=label, cells=cells, page=line.page, top=line.top))
+                column = _column_of(seg, ranges)
+                cells[column] = seg.text.strip()
+                boxes[column] = _box(seg, ranges[column])
+        for seg in _unread_segments(line, row, label_right):
+            column = _column_of(seg, ranges)
+            if column not in cells:
+                unread[column] = seg.text.strip()
+                boxes[column] = _box(seg, ranges[column])
+        rows.append(TableRow(label=label, cells=cells, page=line.page, top=line.top,
+                             boxes=boxes, unread=unread))
 
     header_label = " ".join(header_label_parts).strip()
     # a header cell over the labels that reads as a title ("Jämförelse faktiskt utfall
@@ -404,6 +412,22 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
     )
     table._header_lines = header  # type: ignore[attr-defined]
     return table
+
+
+def _unread_segments(line: Line, row: _Row, label_right: float) -> list[Segment]:
+    """Segments of a data row over the value columns that read as no number and hold no
+    dash: an OCR misreading of a cell ("LL 682", "(2548-2", "Can"), worth reading again."""
+    known = {id(s) for s in row.label_segments + row.values}
+    return [s for s in line.segments if id(s) not in known and s.x1 > label_right - 2
+            and any(w.confidence < 100 for w in s.words)]
+
+
+def _box(segment: Segment, column: tuple[float, float]) -> tuple[float, float, float, float]:
+    """Where a cell was printed: its words, widened to its column (a misread cell's word
+    box can be a sliver of it)."""
+    top = min(w.top for w in segment.words)
+    bottom = max(w.bottom for w in segment.words)
+    return (min(segment.x0, column[0]), top, max(segment.x1, column[1]), bottom)
 
 
 def _body_size(stream: list[Line]) -> float:
