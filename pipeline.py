@@ -22,8 +22,8 @@ from typing import Iterable, Sequence
 from tqdm import tqdm
 
 from extract.errors import ExitCode, FinsamInputError
-from extract.lines import group_lines, strip_running_lines
-from extract.pages import default_jobs, read_pages
+from extract.lines import group_lines, strip_running_lines, without_scan_dust
+from extract.pages import default_jobs, read_pages, reread_cells
 from extract.tables import find_blocks
 from models import DocumentMeta, DocumentResult, TaggedSpan
 from models.fields import for_csv, frame
@@ -34,7 +34,7 @@ from normalize.entities import tag_many
 from normalize.text import join_wrapped
 from normalize.facts import document_facts
 from normalize.metadata import document_title, extract_metadata, registry
-from normalize.validation import validate
+from normalize.validation import cells_in_doubt, validate
 
 FAILED_CHECK_CONFIDENCE = 0.5  # a printed value that its table's arithmetic contradicts
 
@@ -60,6 +60,10 @@ def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = Tr
     suspect = frozenset(r.number for r in readings if r.decision != "text_good")
     facts = document_facts(tables, meta, doc_id, title, sources, suspect)
     checks = validate(facts)
+    rereads = reread_doubtful_cells(path, readings, tables, facts, checks, jobs) if ocr else {}
+    if rereads:
+        facts = document_facts(tables, meta, doc_id, title, sources, suspect, rereads)
+        checks = validate(facts)
     failed = {(c.table_id, c.subject, c.year, c.measure) for c in checks if c.status == "fail"}
     for fact in facts:
         if (fact.table_id, fact.row_label, fact.year, fact.measure) in failed:
@@ -80,6 +84,26 @@ def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = Tr
     if problems:
         result.status, result.error = "partial", "; ".join(problems)
     return result
+
+
+def reread_doubtful_cells(path: Path, readings, tables, facts, checks, jobs: int) -> dict:
+    """Read again from the scan the table cells that OCR could not read as a number and
+    those a failing check puts in doubt: (table id, row, column) → the new reading."""
+    ocr_pages = {r.number for r in readings if r.source == "ocr"}
+    wanted = cells_in_doubt(facts, checks) | {
+        (t.table_id, i, column) for t in tables for i, row in enumerate(t.rows)
+        if row.page in ocr_pages for column in row.unread}
+    by_table = {t.table_id: t for t in tables}
+    requests: dict[int, list] = {}
+    keys: dict[int, list] = {}
+    for table_id, i, column in sorted(wanted):
+        row = by_table[table_id].rows[i]
+        if column in row.boxes and row.page in ocr_pages:
+            requests.setdefault(row.page, []).append(row.boxes[column])
+            keys.setdefault(row.page, []).append((table_id, i, column))
+    texts = reread_cells(path, readings, requests, jobs) if requests else {}
+    return {key: without_scan_dust(text) for page, found in texts.items()
+            for key, text in zip(keys[page], found) if text}
 
 
 def tag_document(doc_id: str, meta: DocumentMeta, texts, tables) -> tuple[list[TaggedSpan], list]:
