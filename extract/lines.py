@@ -40,8 +40,9 @@ def _is_digit_group(text: str) -> bool:
 # What a scan leaves around a number: dust read as a dot, colon or quote before or after
 # it ("586 000 kr:", ".352 400", "2 070 000."; not "57%." or "kr.", how a sentence
 # ends), brackets for a cell's border ("[0]"), "!"
-# for a stroke of a ruling line ("0!"). Parentheses stay: they print a negative amount.
-_SPECK_BEFORE = re.compile(r"^[.,:;'‘’`´\[|]+\s*(?=[-−–]?\d)")
+# for a stroke of a ruling line ("0!"), a dash of the rule before a minus ("—-20 114").
+# Parentheses stay: they print a negative amount.
+_SPECK_BEFORE = re.compile(r"^[.,:;'‘’`´\[|]+\s*(?=[-−–]?\d)|^—(?=[-−–]\d)")
 _SPECK_AFTER = re.compile(r"(?<=\d)\s*[.,:;'‘’`´\]|!©®]+$|(?<=[%r])\s*[,:;'‘’`´\]|!©®]+$")
 # Lone marks that are never a cell of their own in print: scan dust beside a table row.
 _SPECK_TOKEN = re.compile(r"^[.,:;'‘’`´\[\]|!©®«»°~^]+$|^[a-zåäö]$")
@@ -68,9 +69,19 @@ def ocr_cell_text(words: list[Word]) -> str:
     dust around it is taken off, that number ("586 000 kr:" → "586 000 kr"). Digits are
     never changed here, and a typed text layer (confidence 100) is read as printed."""
     text = " ".join(w.text for w in words)
-    if all(w.confidence >= 100 for w in words) or parse_number(text) is not None:
+    if all(w.confidence >= 100 for w in words):
         return text
-    core = [w.text for w in words]
+    return without_scan_dust(text)
+
+
+def without_scan_dust(text: str) -> str:
+    """An OCR'd cell as the number it reads once the dust around it is taken off; the
+    text as it was when it does not read as a number even then."""
+    if parse_number(text) is not None:
+        return text
+    core = text.split()
+    if not core:
+        return text
     while len(core) > 1 and _SPECK_TOKEN.match(core[-1]) and not _PLACEHOLDER.match(core[-1]):
         core.pop()
     while len(core) > 1 and _SPECK_TOKEN.match(core[0]) and not _PLACEHOLDER.match(core[0]):

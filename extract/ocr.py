@@ -138,7 +138,12 @@ CELL_CHARACTERS = "0123456789 -,.%()"
 SNIPPET_GAP = 30  # pixels of white between two snippets stacked for one Tesseract call
 
 
-def ocr_snippets(images: list, page_number: int, languages: str = OCR_LANGUAGES,
+# Digits need no Swedish: the English model alone reads them as well, in a third of the
+# time of swe+eng (Tesseract runs every language's model over each line).
+SNIPPET_LANGUAGES = "eng"
+
+
+def ocr_snippets(images: list, page_number: int, languages: str = SNIPPET_LANGUAGES,
                  timeout: int = PAGE_TIMEOUT_S) -> list[str]:
     """Read many small images (table cells cut from one page) in one Tesseract call.
 

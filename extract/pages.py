@@ -19,7 +19,7 @@ from typing import Callable, Optional
 
 from extract.ocr import OCR_LANGUAGES, ocr_words, tesseract_info
 from extract.pdf_words import iter_pages, open_pdf
-from extract.raster import deskew, rasterize, remove_rules, turn
+from extract.raster import deskew, rasterize, remove_rules
 from extract.text_quality import Quality, measure, zipf
 from models import PageReading, Word
 
@@ -175,8 +175,9 @@ CELL_PADDING = (3.0, 2.0)  # points around a cell's box (x, y): its digits' edge
 
 def _reread_job(path: str, number: int, width: float, skew: float,
                 boxes: list[tuple[float, float, float, float]]) -> list[str]:
-    """Worker: render one page as it was OCR'd (same resolution, turned by the same
-    angle, rules removed) and read the given cells again, each cut out on its own."""
+    """Worker: render one page as it was OCR'd (same resolution; each cell turned by the
+    page's deskew angle, so the boxes of the OCR words fit) and read the given cells
+    again, each cut out on its own."""
     from extract.ocr import FinsamInputError, ocr_snippets
     from extract.raster import cell_snippet
 
@@ -184,11 +185,10 @@ def _reread_job(path: str, number: int, width: float, skew: float,
         pdf, _ = open_pdf(Path(path))
         with pdf:
             image = rasterize(pdf.pages[number - 1])
-        image = remove_rules(turn(image, skew))
         scale = image.width / width
         pad_x, pad_y = CELL_PADDING
         snippets = [cell_snippet(image, (int((x0 - pad_x) * scale), int((top - pad_y) * scale),
-                                         int((x1 + pad_x) * scale), int((bottom + pad_y) * scale)))
+                                         int((x1 + pad_x) * scale), int((bottom + pad_y) * scale)), skew)
                     for x0, top, x1, bottom in boxes]
         return ocr_snippets(snippets, number)
     except FinsamInputError:

@@ -430,6 +430,19 @@ def _box(segment: Segment, column: tuple[float, float]) -> tuple[float, float, f
     return (min(segment.x0, column[0]), top, max(segment.x1, column[1]), bottom)
 
 
+def cell_box(table: Table, row_index: int, column: int) -> tuple[float, float, float, float] | None:
+    """Where a cell of a data row is or would be printed: its own box, or for a blank
+    cell its column's width at the height of the row's other cells."""
+    row = table.rows[row_index]
+    if column in row.boxes:
+        return row.boxes[column]
+    if row.is_section or not row.boxes:
+        return None
+    top = min(b[1] for b in row.boxes.values())
+    bottom = max(b[3] for b in row.boxes.values())
+    return (table.columns[column].x0, top, table.columns[column].x1, bottom)
+
+
 def _body_size(stream: list[Line]) -> float:
     return sorted(l.size for l in stream)[len(stream) // 2] if stream else 10.0
 

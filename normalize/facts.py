@@ -70,6 +70,7 @@ def _section_of_rows(table: Table) -> list[str]:
 
 LOOKALIKES = "OCR letter look-alikes for digits"
 REREAD = "the cell read again from the scan"
+REREAD_BLANK = "read from the scan where OCR had read nothing"
 
 
 def _cell_value(number: ParsedNumber, value_unit: str, unit: str, absolute: bool) -> tuple[float, float]:
@@ -111,7 +112,8 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
         categories.append(category)
         if total:
             last_total = row_index
-        for column_index, printed in sorted({**row.unread, **row.cells}.items()):
+        blanks = {c: "" for r, c in rereads if r == row_index}  # cells OCR read nothing in
+        for column_index, printed in sorted({**blanks, **row.unread, **row.cells}.items()):
             meaning = meanings[column_index]
             if meaning.is_note_ref:
                 continue
@@ -123,8 +125,8 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
             if number is None and suspect:
                 number = ocr_digit_reading(printed)
                 reading, how = (number.printed, LOOKALIKES) if number else ("", "")
-            if number is None and reread_number is not None:
-                number, reading, how = reread_number, reread, REREAD  # an unreadable cell
+            if number is None and reread_number is not None:  # an unreadable or a blank cell
+                number, reading, how = reread_number, reread, REREAD if printed else REREAD_BLANK
             if number is None:
                 continue
             source = (sources or {}).get(row.page, "text")

@@ -92,11 +92,12 @@ def _apply(fact: Fact, signed: float, value: float, why: str, confirmed_by: Fact
                   found=original)
 
 
-def _correct(run: list[_Item], total: Fact) -> list[Check]:
+def _correct(run: list[_Item], total: Fact, trusted: set[int] = frozenset()) -> list[Check]:
     """Repair OCR-damaged numbers so that a failing sum adds up, where the arithmetic
     leaves no choice: exactly one single repair (of an item or of the total itself)
     that makes it add up, or else the cells read again from the scan taken together.
-    Each repair is applied and reported as a `corrected` check, never silently."""
+    Cells another check confirmed as printed (`trusted` ids) are not repaired. Each
+    repair is applied and reported as a `corrected` check, never silently."""
     items = [i.fact for i in run]
     tolerance = _tolerance(total, len(items))
 
@@ -104,13 +105,14 @@ def _correct(run: list[_Item], total: Fact) -> list[Check]:
         found = changes.get(id(total), total.signed_value)
         return abs(sum(changes.get(id(f), f.signed_value) for f in items) - found) <= tolerance
 
-    options = [(f, *repair) for f in items + [total] for repair in _repairs(f)
+    candidates = [f for f in items + [total] if id(f) not in trusted]
+    options = [(f, *repair) for f in candidates for repair in _repairs(f)
                if adds_up({id(f): repair[0]})]
     if len({(id(f), round(signed, 2)) for f, signed, _, _ in options}) == 1:
         # one repair, perhaps found two ways (the re-read confirms the lost comma): say both
         fact, signed, value, _ = options[0]
         return [_apply(fact, signed, value, " and ".join(why for *_, why in options), total)]
-    rereads = [(f, *f.reread_values) for f in items + [total] if f.reread_values is not None]
+    rereads = [(f, *f.reread_values) for f in candidates if f.reread_values is not None]
     if len(rereads) > 1 and adds_up({id(f): signed for f, signed, _ in rereads}):
         return [_apply(f, signed, value, f"the cell read again from the scan as {f.reread!r}", total)
                 for f, signed, value in rereads]
@@ -129,7 +131,7 @@ def _confirm_readings(run: list[_Item], total: Fact) -> list[Check]:
     return out
 
 
-def _column_checks(facts: list[Fact]) -> list[Check]:
+def _column_checks(facts: list[Fact], trusted: set[int] = frozenset()) -> list[Check]:
     checks: list[Check] = []
     open_items: list[_Item] = []
     new_leaves = 0
@@ -150,7 +152,7 @@ def _column_checks(facts: list[Fact]) -> list[Check]:
                 match = length
                 break
         if match is None and not is_result and new_leaves:
-            corrected = _correct(open_items[-new_leaves:], fact)
+            corrected = _correct(open_items[-new_leaves:], fact, trusted)
             if corrected:
                 checks.extend(corrected)
                 match = new_leaves
@@ -202,7 +204,9 @@ def _column_checks(facts: list[Fact]) -> list[Check]:
     return checks
 
 
-def _deviation_checks(table_facts: list[Fact]) -> list[Check]:
+def _deviation_checks(table_facts: list[Fact], trusted: set[int]) -> list[Check]:
+    """Deviation = outcome − budget (or the other way, as the table has it) per row;
+    the ids of the facts of rows that agree as printed go into `trusted`."""
     by_row: dict[int, dict[str, Fact]] = defaultdict(dict)
     for f in table_facts:
         if f.measure in ("budget", "outcome", "deviation") and f.value_unit == "SEK":
@@ -222,7 +226,9 @@ def _deviation_checks(table_facts: list[Fact]) -> list[Check]:
         dev = r["deviation"]
         expected = diff(r, sign)
         ok = abs(expected - dev.signed_value) <= _tolerance(dev, 2)
-        if not ok:
+        if ok:
+            trusted.update(id(f) for f in r.values())
+        else:
             repaired = _reread_deviation(r, sign)
             if repaired is not None:
                 checks.append(repaired)
@@ -281,27 +287,35 @@ def validate(facts: list[Fact]) -> list[Check]:
         for f in sorted(table_facts, key=lambda f: f.row_index):
             if f.value_unit in ("SEK", "count"):
                 columns[(f.column_index, f.value_unit)].append(f)
+        # deviations first: a row whose budget, outcome and deviation agree as printed
+        # is confirmed, and no sum may repair a cell of it
+        trusted: set[int] = set()
+        deviation_checks = _deviation_checks(table_facts, trusted)
         for column_facts in columns.values():
-            checks.extend(_column_checks(column_facts))
-        checks.extend(_deviation_checks(table_facts))
+            checks.extend(_column_checks(column_facts, trusted))
+        checks.extend(deviation_checks)
         checks.extend(_balance_checks(table_facts))
     return checks
 
 
-def cells_in_doubt(facts: list[Fact], checks: list[Check]) -> set[tuple[str, int, int]]:
+def cells_in_doubt(facts: list[Fact], checks: list[Check]
+                   ) -> tuple[set[tuple[str, int, int]], set[tuple[str, int]]]:
     """Cells whose OCR reading a failing check puts in doubt, as (table id, row index,
-    column index): every OCR'd cell of a column whose sum or result does not add up,
-    and the three cells of a deviation that does not. Reading them again is worth it
-    only there, where the arithmetic can then say which reading was printed."""
-    failed = [c for c in checks if c.status == "fail"]
-    out: set[tuple[str, int, int]] = set()
-    for check in failed:
+    column index), and the columns whose sum or result does not add up, as (table id,
+    column index): there a number OCR lost altogether may be missing. The cells are
+    every OCR'd cell of such a column, and the three cells of a deviation that does not
+    add up. Reading them again is worth it only there, where the arithmetic can then
+    say which reading was printed."""
+    cells: set[tuple[str, int, int]] = set()
+    columns: set[tuple[str, int]] = set()
+    for check in (c for c in checks if c.status == "fail"):
         subject = [f for f in facts if (f.table_id, f.row_label, f.year, f.measure) ==
                    (check.table_id, check.subject, check.year, check.measure)]
         for fact in subject:
             if check.check == "deviation_equals_difference":
-                cells = [f for f in facts if f.table_id == fact.table_id and f.row_index == fact.row_index]
+                doubted = [f for f in facts if f.table_id == fact.table_id and f.row_index == fact.row_index]
             else:
-                cells = [f for f in facts if f.table_id == fact.table_id and f.column_index == fact.column_index]
-            out.update((f.table_id, f.row_index, f.column_index) for f in cells if f.source == "ocr")
-    return out
+                doubted = [f for f in facts if f.table_id == fact.table_id and f.column_index == fact.column_index]
+                columns.add((fact.table_id, fact.column_index))
+            cells.update((f.table_id, f.row_index, f.column_index) for f in doubted if f.source == "ocr")
+    return cells, columns

@@ -99,6 +99,22 @@ def test_seed_text_repaired_and_decimal_commas_confirmed(scanned):
     assert not [c for c in result.checks if c.status == "fail"]
 
 
+def test_every_number_read_again_is_reported_with_its_print(scanned):
+    """Cells read a second time from the scan change a number only where the arithmetic
+    confirms it, and each change is a `corrected` check that keeps what OCR printed."""
+    result = scanned("002_vvnd_ar2025.scan")
+    corrected = {(c.table_id, c.subject, c.year, c.measure): c for c in result.checks
+                 if c.status == "corrected"}
+    assert any("read again from the scan" in c.message for c in corrected.values())
+    for fact in result.facts:
+        if "read again from the scan" in fact.reading or "OCR had read nothing" in fact.reading:
+            check = corrected.get((fact.table_id, fact.row_label, fact.year, fact.measure))
+            if fact.confidence >= 0.85:  # taken: confirmed, and said so
+                assert check is not None and repr(fact.printed) in check.message
+            else:  # an unreadable cell's second reading, not confirmed: stays in doubt
+                assert fact.confidence <= 0.5
+
+
 # --- fault injection: a fake `tesseract` on PATH, the real finsam CLI around it --------
 
 FAKE_TESSERACT = """#!/bin/sh
