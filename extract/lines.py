@@ -87,6 +87,8 @@ def without_scan_dust(text: str) -> str:
     while len(core) > 1 and _SPECK_TOKEN.match(core[0]) and not _PLACEHOLDER.match(core[0]):
         core.pop(0)
     cleaned = _SPECK_AFTER.sub("", _SPECK_BEFORE.sub("", " ".join(core)))
+    if cleaned.endswith(")") and "(" not in cleaned:  # half a bracket is a rule's stroke
+        cleaned = _SPECK_AFTER.sub("", cleaned[:-1])
     return cleaned if parse_number(cleaned) is not None else text
 
 

@@ -108,3 +108,27 @@ def test_lower_case_line_after_a_page_break_is_no_wrapped_label():
     tables, _ = find_blocks([group_lines(page1), group_lines(page2)], [595.0, 595.0])
     labels = [r.label for t in tables for r in t.rows]
     assert labels[0] == "Årets resultat"
+
+
+def _ocr_line_words(cells, top, size=10.0, confidence=90.0):
+    return [Word(t, x, x + 5.5 * len(t), top, top + size, 1, size, confidence=confidence) for t, x in cells]
+
+
+def test_scan_damage_does_not_break_a_table():
+    """A badly scanned budget: a speck read as "5" in the gap before the numbers, two
+    cells read as one wide word ("50/50"), dust before a label and a group row."""
+    words = (
+        _ocr_line_words([("2026", 330), ("2027", 400), ("2028", 470)], 100)
+        + _ocr_line_words([("Arvoden", 60), ("-100", 330), ("-100", 400), ("-100", 470)], 114)
+        + _ocr_line_words([("Sammanträden", 60), ("5", 200), ("-10", 336), ("-10", 406), ("-10", 476)], 128)
+        + _ocr_line_words([("Summa", 60), ("administration", 96), ("-110", 330), ("-110", 400), ("-110", 470)], 142)
+        + _ocr_line_words([(".Insatser", 60)], 156)
+        + _ocr_line_words([("[Resurslotsen", 60), ("-50", 336), ("50/50", 406)], 170)
+        + _ocr_line_words([("Summa", 60), ("insatser", 96), ("-50", 336), ("-50", 406), ("-50", 476)], 184)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert len(tables) == 1 and len(tables[0].columns) == 3
+    rows = [(r.label, r.cells) for r in tables[0].rows]
+    assert rows[1] == ("Sammanträden", {0: "-10", 1: "-10", 2: "-10"})
+    assert rows[2][0] == "Summa administration" and rows[3] == ("Insatser", {})
+    assert rows[4][0] == "Resurslotsen"
