@@ -78,18 +78,20 @@ def _repairs(fact: Fact) -> list[tuple[float, float, str]]:
     return out
 
 
-def _apply(fact: Fact, signed: float, value: float, why: str, confirmed_by: Fact,
+def _apply(fact: Fact, signed: float, value: float, why: str, confirmed_by: Fact | str,
            check: str = "sum_of_rows") -> Check:
-    """Take a repair that the arithmetic confirmed, and report it as a `corrected` check."""
+    """Take a repair that the arithmetic confirmed, and report it as a `corrected` check;
+    `confirmed_by` is the total that confirmed it, or what did, in words."""
     original = fact.signed_value
     fact.signed_value, fact.value = signed, value
     fact.confidence = CONFIRMED_CONFIDENCE
     unit = "SEK" if fact.value_unit == "SEK" else fact.value_unit
     amount = f"{fact.signed_value:,.{0 if unit == 'SEK' else 1}f}".replace(",", " ")
     fact.reading = f"printed {fact.printed!r} read as {amount} {unit}: {why}"
+    if isinstance(confirmed_by, Fact):
+        confirmed_by = f"{confirmed_by.row_label!r} = {confirmed_by.printed}"
     return _check(fact, check, fact.signed_value, "corrected",
-                  f"{fact.reading}; confirmed by {confirmed_by.row_label!r} = {confirmed_by.printed}",
-                  found=original)
+                  f"{fact.reading}; confirmed by {confirmed_by}", found=original)
 
 
 def _correct(run: list[_Item], total: Fact, trusted: set[int] = frozenset()) -> list[Check]:
@@ -170,21 +172,23 @@ def _column_checks(facts: list[Fact], trusted: set[int] = frozenset()) -> list[C
             continue
         if is_result:
             expected = _income_minus_costs(open_items)
-            if expected is None and new_leaves == 0:
-                expected = open_items[-1].fact.signed_value  # it restates the result just above
+            basis = "income minus costs above"
+            if expected is None and new_leaves == 0:  # it restates the result just above
+                expected, basis = open_items[-1].fact.signed_value, "the result just above"
             if expected is not None:
                 ok = abs(expected - found) <= _tolerance(fact, len(open_items))
                 if not ok and fact.reread_values is not None and \
                         abs(expected - fact.reread_values[0]) <= _tolerance(fact, len(open_items)):
                     checks.append(_apply(fact, *fact.reread_values,
                                          f"the cell read again from the scan as {fact.reread!r}",
-                                         fact, "income_minus_costs"))
+                                         f"{basis} ({expected:,.0f} SEK)".replace(",", " "),
+                                         "income_minus_costs"))
                     open_items.append(_Item(fact, 0.0, leaf=False))
                     new_leaves = 0
                     continue
                 checks.append(_check(fact, "income_minus_costs", expected, "pass" if ok else "fail",
-                                     "equals income minus costs above" if ok else
-                                     f"printed {fact.printed!r} but income minus costs above is "
+                                     f"equals {basis}" if ok else
+                                     f"printed {fact.printed!r} but {basis} is "
                                      f"{expected:,.0f} SEK; check the printed result".replace(",", " ")))
             open_items.append(_Item(fact, 0.0, leaf=False))
             new_leaves = 0
@@ -254,7 +258,8 @@ def _reread_deviation(row: dict[str, Fact], sign: int) -> Check | None:
         return None
     fact = row[options[0]]
     return _apply(fact, *fact.reread_values, f"the cell read again from the scan as {fact.reread!r}",
-                  row["deviation"], "deviation_equals_difference")
+                  "the row's budget, outcome and deviation, which then agree",
+                  "deviation_equals_difference")
 
 
 def _balance_checks(table_facts: list[Fact]) -> list[Check]:
