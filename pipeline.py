@@ -93,8 +93,10 @@ def reread_doubtful_cells(path: Path, readings, tables, facts, checks, jobs: int
     ocr_pages = {r.number for r in readings if r.source == "ocr"}
     doubted, columns = cells_in_doubt(facts, checks)
     by_table = {t.table_id: t for t in tables}
+    # a row with a cell OCR could not read may have lost another: its blank cells too
     wanted = doubted | {(t.table_id, i, column) for t in tables for i, row in enumerate(t.rows)
-                        if row.page in ocr_pages for column in row.unread}
+                        if row.page in ocr_pages and row.unread
+                        for column in range(len(t.columns)) if column not in row.cells}
     wanted |= {(table_id, i, column) for table_id, column in columns
                for i, row in enumerate(by_table[table_id].rows)
                if row.page in ocr_pages and column not in row.boxes}

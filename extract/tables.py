@@ -471,11 +471,14 @@ def _unread_segments(line: Line, row: _Row, label_right: float) -> list[Segment]
 
 
 def _box(segment: Segment, column: tuple[float, float]) -> tuple[float, float, float, float]:
-    """Where a cell was printed: its words, widened to its column (a misread cell's word
-    box can be a sliver of it)."""
+    """Where a cell was printed: its words; widened to its column where they are a
+    sliver of it (OCR gives a misread cell's word a box of a few points), otherwise not,
+    since the column's span takes in dust and neighbours beside the number."""
     top = min(w.top for w in segment.words)
     bottom = max(w.bottom for w in segment.words)
-    return (min(segment.x0, column[0]), top, max(segment.x1, column[1]), bottom)
+    if segment.x1 - segment.x0 < 0.6 * (column[1] - column[0]):
+        return (min(segment.x0, column[0]), top, max(segment.x1, column[1]), bottom)
+    return (segment.x0, top, segment.x1, bottom)
 
 
 def cell_box(table: Table, row_index: int, column: int) -> tuple[float, float, float, float] | None:
