@@ -23,9 +23,9 @@ import pandas as pd
 from tqdm import tqdm
 
 from extract.errors import ExitCode, FinsamInputError
-from extract.lines import group_lines, strip_running_lines
-from extract.pages import default_jobs, read_pages
-from extract.tables import find_blocks
+from extract.lines import group_lines, strip_running_lines, without_scan_dust
+from extract.pages import default_jobs, read_pages, reread_cells
+from extract.tables import cell_box, find_blocks
 from models import DocumentMeta, DocumentResult, TaggedSpan
 from models.fields import frame
 from normalize.contributions import (
@@ -33,9 +33,9 @@ from normalize.contributions import (
 )
 from normalize.entities import tag_many
 from normalize.text import join_wrapped
-from normalize.facts import document_facts
+from normalize.facts import REREAD_BLANK, document_facts
 from normalize.metadata import document_title, extract_metadata, registry
-from normalize.validation import validate
+from normalize.validation import CONFIRMED_CONFIDENCE, cells_in_doubt, validate
 from publish.report import render_report
 from publish.store import atomic_file, query, read_frames, write_outputs
 
@@ -65,6 +65,10 @@ def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = Tr
     suspect = frozenset(r.number for r in readings if r.decision != "text_good")
     facts = document_facts(tables, meta, doc_id, title, sources, suspect)
     checks = validate(facts)
+    rereads = reread_doubtful_cells(path, readings, tables, facts, checks, jobs) if ocr else {}
+    if rereads:
+        facts, checks = facts_with_rereads(tables, rereads, lambda r: document_facts(
+            tables, meta, doc_id, title, sources, suspect, r))
     failed = {(c.table_id, c.subject, c.year, c.measure) for c in checks if c.status == "fail"}
     for fact in facts:
         if (fact.table_id, fact.row_label, fact.year, fact.measure) in failed:
@@ -85,6 +89,48 @@ def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = Tr
     if problems:
         result.status, result.error = "partial", "; ".join(problems)
     return result
+
+
+def reread_doubtful_cells(path: Path, readings, tables, facts, checks, jobs: int) -> dict:
+    """Read again from the scan the table cells that OCR could not read as a number, those
+    a failing check puts in doubt, and the blank cells of a column that does not add up:
+    (table id, row, column) → the new reading."""
+    ocr_pages = {r.number for r in readings if r.source == "ocr"}
+    doubted, columns = cells_in_doubt(facts, checks)
+    by_table = {t.table_id: t for t in tables}
+    # a row with a cell OCR could not read may have lost another: its blank cells too
+    wanted = doubted | {(t.table_id, i, column) for t in tables for i, row in enumerate(t.rows)
+                        if row.page in ocr_pages and row.unread
+                        for column in range(len(t.columns)) if column not in row.cells}
+    wanted |= {(table_id, i, column) for table_id, column in columns
+               for i, row in enumerate(by_table[table_id].rows)
+               if row.page in ocr_pages and column not in row.boxes}
+    requests: dict[int, list] = {}
+    keys: dict[int, list] = {}
+    for table_id, i, column in sorted(wanted):
+        box = cell_box(by_table[table_id], i, column)
+        page = by_table[table_id].rows[i].page
+        if box is not None and page in ocr_pages:
+            requests.setdefault(page, []).append(box)
+            keys.setdefault(page, []).append((table_id, i, column))
+    texts = reread_cells(path, readings, requests, jobs) if requests else {}
+    return {key: without_scan_dust(text) for page, found in texts.items()
+            for key, text in zip(keys[page], found) if text}
+
+
+def facts_with_rereads(tables, rereads: dict, build) -> tuple[list, list]:
+    """Facts and checks again with the cells read a second time (`build(rereads)` makes
+    the facts). A number found only on the second reading where OCR had read nothing is
+    kept only where a sum confirms it; then the facts are built afresh without the others,
+    since validate() takes the repairs it confirms into the facts it is given."""
+    facts = build(rereads)
+    checks = validate(facts)
+    unconfirmed = {(f.table_id, f.row_index, f.column_index) for f in facts
+                   if f.reading.endswith(REREAD_BLANK) and f.confidence < CONFIRMED_CONFIDENCE}
+    if unconfirmed:
+        facts = build({k: v for k, v in rereads.items() if k not in unconfirmed})
+        checks = validate(facts)
+    return facts, checks
 
 
 def tag_document(doc_id: str, meta: DocumentMeta, texts, tables) -> tuple[list[TaggedSpan], list]:

@@ -14,6 +14,7 @@ from collections import Counter
 from statistics import median
 
 from models import Line, Segment, Word
+from normalize.numbers import parse_number
 
 # A gap wider than this many font sizes separates two cells.
 SEGMENT_GAP_EMS = 0.9
@@ -36,6 +37,61 @@ def _is_digit_group(text: str) -> bool:
     return bool(re.fullmatch(r"\d{3}([.,]\d+)?\*?%?|\d{3}\)?", text))
 
 
+# What a scan leaves around a number: dust read as a dot, colon or quote before or after
+# it ("586 000 kr:", ".352 400", "2 070 000."; not "57%." or "kr.", how a sentence
+# ends), brackets for a cell's border ("[0]"), "!"
+# for a stroke of a ruling line ("0!"), a dash of the rule before a minus ("—-20 114").
+# Parentheses stay: they print a negative amount.
+_SPECK_BEFORE = re.compile(r"^[.,:;'‘’`´\[|]+\s*(?=[-−–]?\d)|^—(?=[-−–]\d)")
+_SPECK_AFTER = re.compile(r"(?<=\d)\s*[.,:;'‘’`´\]|!©®]+$|(?<=[%r])\s*[,:;'‘’`´\]|!©®]+$")
+# Lone marks that are never a cell of their own in print: scan dust beside a table row.
+_SPECK_TOKEN = re.compile(r"^[.,:;'‘’`´\[\]|!©®«»°~^]+$|^[a-zåäö]$")
+_PLACEHOLDER = re.compile(r"^[-–—−x]$|^\.\.$|^…$")
+
+
+# Below this OCR confidence a lone one-digit "cell" is dust (a "7" beside a row); a digit
+# next to others ("1" of "1 222,5") is kept whatever its confidence.
+LONE_DIGIT_MIN_CONFIDENCE = 45.0
+
+
+def is_ocr_speck(word: Word) -> bool:
+    """A lone OCR'd mark, single lower-case letter or doubtful single digit: dust, a rule
+    remnant or a bullet, never one of a table's cells (a dash holding an empty cell's
+    place is kept)."""
+    if word.confidence >= 100 or _PLACEHOLDER.match(word.text):
+        return False
+    return bool(_SPECK_TOKEN.match(word.text)) or (
+        len(word.text) == 1 and word.text.isdigit() and word.confidence < LONE_DIGIT_MIN_CONFIDENCE)
+
+
+def ocr_cell_text(words: list[Word]) -> str:
+    """The text of a run of words; for OCR'd words that read as a number once the scan
+    dust around it is taken off, that number ("586 000 kr:" → "586 000 kr"). Digits are
+    never changed here, and a typed text layer (confidence 100) is read as printed."""
+    text = " ".join(w.text for w in words)
+    if all(w.confidence >= 100 for w in words):
+        return text
+    return without_scan_dust(text)
+
+
+def without_scan_dust(text: str) -> str:
+    """An OCR'd cell as the number it reads once the dust around it is taken off; the
+    text as it was when it does not read as a number even then."""
+    if parse_number(text) is not None:
+        return text
+    core = text.split()
+    if not core:
+        return text
+    while len(core) > 1 and _SPECK_TOKEN.match(core[-1]) and not _PLACEHOLDER.match(core[-1]):
+        core.pop()
+    while len(core) > 1 and _SPECK_TOKEN.match(core[0]) and not _PLACEHOLDER.match(core[0]):
+        core.pop(0)
+    cleaned = _SPECK_AFTER.sub("", _SPECK_BEFORE.sub("", " ".join(core)))
+    if cleaned.endswith(")") and "(" not in cleaned:  # half a bracket is a rule's stroke
+        cleaned = _SPECK_AFTER.sub("", cleaned[:-1])
+    return cleaned if parse_number(cleaned) is not None else text
+
+
 def _segments(words: list[Word]) -> tuple[Segment, ...]:
     words = sorted(words, key=lambda w: w.x0)
     groups: list[list[Word]] = [[words[0]]]
@@ -50,9 +106,10 @@ def _segments(words: list[Word]) -> tuple[Segment, ...]:
             groups.append([word])
         else:
             groups[-1].append(word)
-    return tuple(
-        Segment(" ".join(w.text for w in g), g[0].x0, g[-1].x1, tuple(g)) for g in groups
-    )
+    segments = [Segment(ocr_cell_text(g), g[0].x0, g[-1].x1, tuple(g)) for g in groups]
+    # a lone speck standing apart is dropped, unless it is all the line has
+    kept = [s for s in segments if not (len(s.words) == 1 and is_ocr_speck(s.words[0]))]
+    return tuple(kept or segments)
 
 
 def group_lines(words: list[Word]) -> list[Line]:

@@ -168,3 +168,44 @@ def _choose(reading: PageReading, result: _OcrResult) -> None:
 
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+CELL_PADDING = (3.0, 2.0)  # points around a cell's box (x, y): its digits' edges, no neighbour
+
+
+def _reread_job(path: str, number: int, width: float, skew: float,
+                boxes: list[tuple[float, float, float, float]]) -> list[str]:
+    """Worker: render one page as it was OCR'd (same resolution; each cell turned by the
+    page's deskew angle, so the boxes of the OCR words fit) and read the given cells
+    again, each cut out on its own."""
+    from extract.ocr import FinsamInputError, ocr_snippets
+    from extract.raster import cell_snippet
+
+    try:
+        pdf, _ = open_pdf(Path(path))
+        with pdf:
+            image = rasterize(pdf.pages[number - 1])
+        scale = image.width / width
+        pad_x, pad_y = CELL_PADDING
+        snippets = [cell_snippet(image, (int((x0 - pad_x) * scale), int((top - pad_y) * scale),
+                                         int((x1 + pad_x) * scale), int((bottom + pad_y) * scale)), skew)
+                    for x0, top, x1, bottom in boxes]
+        return ocr_snippets(snippets, number)
+    except FinsamInputError:
+        return ["" for _ in boxes]  # no second reading: the first one stands
+
+
+def reread_cells(path: Path, readings: list[PageReading],
+                 requests: dict[int, list[tuple[float, float, float, float]]],
+                 jobs: int = 1) -> dict[int, list[str]]:
+    """Read table cells of OCR'd pages again, one page image per page that has any:
+    page number → the cells' new texts, in the order of `requests[page]`."""
+    by_number = {r.number: r for r in readings}
+    pages = [n for n in sorted(requests) if requests[n] and by_number[n].source == "ocr"]
+    args = [(str(path), n, by_number[n].width, by_number[n].skew_degrees, requests[n]) for n in pages]
+    if jobs > 1 and len(args) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(args))) as pool:
+            results = list(pool.map(_reread_job, *zip(*args)))
+    else:
+        results = [_reread_job(*a) for a in args]
+    return dict(zip(pages, results))

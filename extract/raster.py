@@ -7,6 +7,8 @@ pure NumPy on a downscaled copy, fast enough for every page.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PIL import Image, ImageOps
 
@@ -46,7 +48,14 @@ def deskew(image: Image.Image) -> tuple[Image.Image, float]:
     angle = estimate_skew(image)
     if abs(angle) < 0.15:  # within the estimate's own noise: leave the page as it is
         return image, 0.0
-    return image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255), angle
+    return turn(image, angle), angle
+
+
+def turn(image: Image.Image, angle: float) -> Image.Image:
+    """The page turned by `angle` degrees about its centre, on white, size kept: the
+    frame in which OCR word boxes are given, so a page turned again the same way lines
+    up with them."""
+    return image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255) if angle else image
 
 
 def _long_runs(dark: np.ndarray, min_length: int) -> np.ndarray:
@@ -95,4 +104,93 @@ def remove_rules(image: Image.Image, resolution: int = OCR_RESOLUTION) -> Image.
         grown[:, :-k] |= rules[:, k:]
     cleaned = gray.copy()
     cleaned[grown] = 255
+    return Image.fromarray(cleaned)
+
+
+def binarize(image: Image.Image) -> Image.Image:
+    """Black ink on white by Otsu's threshold: a scan's grey paper and soft edges make
+    Tesseract misread a lone number ("72·548" as "54") that it reads cleanly in black
+    and white."""
+    gray = np.asarray(image.convert("L"))
+    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+    levels = np.arange(256, dtype=np.float64)
+    weight_dark = np.cumsum(hist)
+    weight_light = gray.size - weight_dark
+    mass_dark = np.cumsum(hist * levels)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_dark = mass_dark / weight_dark
+        mean_light = (mass_dark[-1] - mass_dark) / weight_light
+        between = weight_dark * weight_light * (mean_dark - mean_light) ** 2
+    threshold = int(np.nanargmax(np.nan_to_num(between))) if gray.size else 128
+    return Image.fromarray(np.where(gray > threshold, 255, 0).astype(np.uint8))
+
+
+def clear_rule_remnants(snippet: Image.Image) -> Image.Image:
+    """A black-and-white table cell without the borders its box caught: a straight run
+    of ink across most of the cell's width, or down most of its height, is a ruling
+    line (digits leave gaps between and around them); a pixel's gap is bridged and the
+    pixel rows beside it go too, since a rule that is slightly off level spans two or
+    three. Such a stroke beside a number makes Tesseract drop its minus."""
+    gray = np.asarray(snippet.convert("L"))
+    ink = gray < 128
+    if not ink.any():
+        return snippet
+    height, width = ink.shape
+    rules = (_long_runs(_close_along_rows(ink, 1), max(int(0.6 * width), 2))
+             | _long_runs(_close_along_rows(ink.T, 1), max(int(0.8 * height), 2)).T)
+    if not rules.any():
+        return snippet
+    grown = rules.copy()
+    grown[1:, :] |= rules[:-1, :]
+    grown[:-1, :] |= rules[1:, :]
+    grown[:, 1:] |= rules[:, :-1]
+    grown[:, :-1] |= rules[:, 1:]
+    cleaned = gray.copy()
+    cleaned[grown] = 255
+    return Image.fromarray(cleaned)
+
+
+def cell_snippet(image: Image.Image, box: tuple[int, int, int, int], angle: float = 0.0) -> Image.Image:
+    """One table cell cut from a page image, ready to be read on its own. `box` is in
+    the frame of the page turned by `angle` (as `turn` turns it, the frame of the OCR
+    word boxes); only the cell is turned, not the whole page. The cell is made black on
+    white, dust specks are taken off, and the borders the box caught are removed."""
+    x0, top, x1, bottom = box
+    if angle:
+        # PIL's rotate() as an affine map from the turned page back to the page, shifted
+        # to the cell's corner: the same pixels `turn` would give, for the cell alone
+        theta = -math.radians(angle)
+        a, b, d, e = math.cos(theta), math.sin(theta), -math.sin(theta), math.cos(theta)
+        cx, cy = image.width / 2.0, image.height / 2.0
+        c = a * -cx + b * -cy + cx
+        f = d * -cx + e * -cy + cy
+        cell = image.transform((x1 - x0, bottom - top), Image.AFFINE,
+                               (a, b, a * x0 + b * top + c, d, e, d * x0 + e * top + f),
+                               resample=Image.BICUBIC, fillcolor=255)
+    else:
+        cell = image.crop(box)
+    return clear_rule_remnants(remove_specks(binarize(cell)))
+
+
+SPECK_WINDOW = 7      # pixels (at 300 dpi): a speck is alone in such a square
+SPECK_MAX_INK = 9     # dust of up to 3×3 pixels; a dot or the end of a thin minus holds more
+
+
+def remove_specks(snippet: Image.Image) -> Image.Image:
+    """A black-and-white snippet without dust: ink pixels with little other ink in the
+    square around them. Unlike a median filter it keeps a thin minus whole, which
+    Tesseract needs to read a negative amount; a speck beside "-18" makes it drop the minus."""
+    gray = np.asarray(snippet.convert("L"))
+    ink = (gray < 128).astype(np.int32)
+    if not ink.any():
+        return snippet
+    half = SPECK_WINDOW // 2
+    padded = np.pad(ink, half + 1)
+    sums = padded.cumsum(0).cumsum(1)
+    size = SPECK_WINDOW
+    h, w = ink.shape
+    window = (sums[size:size + h, size:size + w] - sums[:h, size:size + w]
+              - sums[size:size + h, :w] + sums[:h, :w])
+    cleaned = gray.copy()
+    cleaned[(ink == 1) & (window <= SPECK_MAX_INK)] = 255
     return Image.fromarray(cleaned)

@@ -98,16 +98,32 @@ class _Draft:
     header_texts: set[str] = field(default_factory=set)  # lines just above its first row
 
 
-def _column_ranges(rows: list[_Row]) -> list[tuple[float, float]]:
-    """Cluster value segments into columns by overlapping x-ranges."""
-    spans = sorted((s.x0, s.x1) for r in rows for s in r.values if _is_value(s))
+def _merge_spans(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     merged: list[list[float]] = []
-    for x0, x1 in spans:
+    for x0, x1 in sorted(spans):
         if merged and x0 <= merged[-1][1] + 1.0:
             merged[-1][1] = max(merged[-1][1], x1)
         else:
             merged.append([x0, x1])
     return [(a, b) for a, b in merged]
+
+
+def _column_ranges(rows: list[_Row]) -> list[tuple[float, float]]:
+    """Cluster value segments into columns by overlapping x-ranges.
+
+    A scan's OCR sometimes reads two neighbouring cells as one wide word ("50/50" over
+    two columns); such a span would fuse the columns. So the columns come from the
+    segments of ordinary width, and a wide one counts only where it stands alone.
+    """
+    spans = [(s.x0, s.x1) for r in rows for s in r.values if _is_value(s)]
+    if len(spans) < 3:
+        return _merge_spans(spans)
+    widths = sorted(b - a for a, b in spans)
+    wide = 2.0 * widths[len(widths) // 2]
+    ranges = _merge_spans([sp for sp in spans if sp[1] - sp[0] <= wide])
+    lone = [sp for sp in spans if sp[1] - sp[0] > wide
+            and sum(sp[0] <= b and sp[1] >= a for a, b in ranges) < 2]
+    return _merge_spans(ranges + lone)
 
 
 def _column_of(segment: Segment, ranges: list[tuple[float, float]]) -> int:
@@ -125,6 +141,20 @@ def _compatible(ranges: list[tuple[float, float]], row: _Row, tolerance: float =
         if _is_value(s) and not any(s.x1 >= a - tolerance and s.x0 <= b + tolerance for a, b in ranges):
             return False
     return True
+
+
+def _without_stray_scraps(row: _Row, ranges: list[tuple[float, float]]) -> _Row | None:
+    """The row without OCR'd scraps of one or two digits standing in the gap between the
+    label and the first column of the table ("trädeskostnader   5   -10"): dust read as a
+    digit, which would otherwise end the table there. None when nothing was dropped or
+    the row still does not fit the columns."""
+    first = ranges[0][0] if ranges else 0.0
+    kept = [s for s in row.values if not (
+        s.x1 < first - 12.0 and len(s.text.strip()) <= 2 and all(w.confidence < 100 for w in s.words))]
+    if len(kept) == len(row.values) or not any(_is_value(s) for s in kept):
+        return None
+    trimmed = _Row(row.line, row.label_segments, kept)
+    return trimmed if _compatible(ranges, trimmed) else None
 
 
 def _is_paragraph(line: Line, text_width: float, label_right: float) -> bool:
@@ -187,6 +217,9 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
     pending: list[Line] = []  # lines since the last data row that are not data rows
     for line in stream:
         row = row_of[id(line)]
+        if row is not None and current and not _compatible(_column_ranges(current.rows), row):
+            row = _without_stray_scraps(row, _column_ranges(current.rows)) or row
+            row_of[id(line)] = row
         if row is not None:
             if current and _continues(current, pending, row, text_width, body_size):
                 current.members.extend(pending)
@@ -274,11 +307,15 @@ def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, lab
     """Is this label-only line the next line of the row label above (a wrapped label)?
 
     Yes when it starts in lower case or with a sign ("%**", "(IT, …)"), or the label
-    above breaks off mid-phrase; no when it is bold under a plain row, names a known
+    above breaks off mid-phrase; over a page break only in that last case; no when it is bold under a plain row, names a known
     group row, or follows a total; otherwise yes when its first word would not have
     fitted on the line above (the way text wraps in a cell).
     """
-    text = line.text.strip()
+    text = _OCR_LABEL_DUST.sub("", line.text.strip()) if _is_ocr(line.segments) else line.text.strip()
+    open_label = bool(_OPEN_ENDINGS.search(prev_row.label)) or prev_row.label.count("(") > prev_row.label.count(")")
+    if prev_line is not None and line.page != prev_line.page:
+        # a row is rarely split by a page break: only a label broken off mid-phrase goes on
+        return open_label
     first = text.lstrip("\"'")[:1]
     if first and not first.isalpha():
         return True
@@ -295,6 +332,21 @@ def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, lab
     first_word = line.segments[0].words[0]
     space = 0.3 * first_word.size
     return label_segments[-1].x1 + space + (first_word.x1 - first_word.x0) > label_limit + 1
+
+
+# What a scan leaves before or after a label: a speck read as a dot, bracket or quote
+# ("[Resurslotsen", ".Insatser", "Psykeveckan V.45 .").
+_OCR_LABEL_DUST = re.compile(r"^[.,:;|\[\]\"'“”‘’«»]+\s*|\s+[.,:;|\[\]\"'“”‘’«»]+$")
+
+
+def _is_ocr(segments) -> bool:
+    return any(w.confidence < 100 for s in segments for w in s.words)
+
+
+def _label_text(segments: list[Segment]) -> str:
+    """A row label as printed; for OCR'd words without the scan dust around it."""
+    text = " ".join(s.text for s in segments).strip()
+    return _OCR_LABEL_DUST.sub("", text).strip() if _is_ocr(segments) else text
 
 
 def _starts_lower(text: str) -> bool:
@@ -361,7 +413,7 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
         if row is None and any(seg.x1 > label_right - 2 for seg in line.segments):
             continue  # a header repeated where the table goes on over a page break
         if row is None:
-            text = line.text.strip()
+            text = _label_text(list(line.segments))
             nxt = draft.members[position + 1] if position + 1 < len(draft.members) else None
             prev_row = rows[-1] if rows else None
             next_lower = nxt is not None and id(nxt) in row_lines and _starts_lower(
@@ -378,15 +430,23 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
                 rows.append(TableRow(label=_bare(text), cells={}, page=line.page, top=line.top, is_section=True))
             continue
         prev_line = line
-        label = " ".join(s.text for s in row.label_segments).strip()
+        label = _label_text(row.label_segments)
         if prefix:
             label = join_wrapped(" ".join(prefix), label)
             prefix = []
-        cells = {}
+        cells, boxes, unread = {}, {}, {}
         for seg in row.values:
             if parse_number(seg.text) is not None:  # dashes hold a place, not a number
-                cells[_column_of(seg, ranges)] = seg.text.strip()
-        rows.append(TableRow(label=label, cells=cells, page=line.page, top=line.top))
+                column = _column_of(seg, ranges)
+                cells[column] = seg.text.strip()
+                boxes[column] = _box(seg, ranges[column])
+        for seg in _unread_segments(line, row, label_right):
+            column = _column_of(seg, ranges)
+            if column not in cells:
+                unread[column] = seg.text.strip()
+                boxes[column] = _box(seg, ranges[column])
+        rows.append(TableRow(label=label, cells=cells, page=line.page, top=line.top,
+                             boxes=boxes, unread=unread))
 
     header_label = " ".join(header_label_parts).strip()
     # a header cell over the labels that reads as a title ("Jämförelse faktiskt utfall
@@ -400,6 +460,38 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
     )
     table._header_lines = header  # type: ignore[attr-defined]
     return table
+
+
+def _unread_segments(line: Line, row: _Row, label_right: float) -> list[Segment]:
+    """Segments of a data row over the value columns that read as no number and hold no
+    dash: an OCR misreading of a cell ("LL 682", "(2548-2", "Can"), worth reading again."""
+    known = {id(s) for s in row.label_segments + row.values}
+    return [s for s in line.segments if id(s) not in known and s.x1 > label_right - 2
+            and any(w.confidence < 100 for w in s.words)]
+
+
+def _box(segment: Segment, column: tuple[float, float]) -> tuple[float, float, float, float]:
+    """Where a cell was printed: its words; widened to its column where they are a
+    sliver of it (OCR gives a misread cell's word a box of a few points), otherwise not,
+    since the column's span takes in dust and neighbours beside the number."""
+    top = min(w.top for w in segment.words)
+    bottom = max(w.bottom for w in segment.words)
+    if segment.x1 - segment.x0 < 0.6 * (column[1] - column[0]):
+        return (min(segment.x0, column[0]), top, max(segment.x1, column[1]), bottom)
+    return (segment.x0, top, segment.x1, bottom)
+
+
+def cell_box(table: Table, row_index: int, column: int) -> tuple[float, float, float, float] | None:
+    """Where a cell of a data row is or would be printed: its own box, or for a blank
+    cell its column's width at the height of the row's other cells."""
+    row = table.rows[row_index]
+    if column in row.boxes:
+        return row.boxes[column]
+    if row.is_section or not row.boxes:
+        return None
+    top = min(b[1] for b in row.boxes.values())
+    bottom = max(b[3] for b in row.boxes.values())
+    return (table.columns[column].x0, top, table.columns[column].x1, bottom)
 
 
 def _body_size(stream: list[Line]) -> float:

@@ -88,6 +88,10 @@ class TableRow:
     page: int
     top: float
     is_section: bool = False  # a group row with a label and no numbers
+    # where each cell was printed (x0, top, x1, bottom in PDF points), to read it again
+    # from a scan; and value-column text that read as no number ("LL 682", "Can")
+    boxes: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)
+    unread: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -155,6 +159,10 @@ class Fact:
     signed_value: float = 0.0  # the number with its printed sign, for arithmetic checks
     suspect: bool = False      # read by OCR or from a poor text layer: digits may be damaged
     reading: str = ""          # how the printed text was read, when it was repaired ("1 8OO" → "1 800")
+    # the cell read again from the scan where that gave another number: its text and
+    # (signed_value, value); used only where the table's arithmetic confirms it
+    reread: str = ""
+    reread_values: Optional[tuple[float, float]] = None
 
 
 @dataclass

@@ -50,9 +50,12 @@ def rules() -> tuple[Rule, ...]:
 
 
 def clean_label(label: str) -> str:
-    """A label as the rules see it: NFC, lower case, no footnote stars or trailing colon."""
+    """A label as the rules see it: NFC, lower case, no footnote stars or trailing colon,
+    nor the quote marks and dash a scan leaves before it ("\"Verksamhetens intäkter",
+    "- Finansiella intäkter")."""
     text = unicodedata.normalize("NFC", label).lower()
     text = re.sub(r"\*+", " ", text)
+    text = re.sub(r"^[\"'“”‘’«»]+|^[-–]\s+", "", text.strip())
     text = re.sub(r"\s+", " ", text).strip(" :")
     return text
 

@@ -15,7 +15,7 @@ from normalize.categories import (
     categorize, clean_label, is_flow, is_total_label, total_category,
 )
 from normalize.columns import column_meanings, is_count_table, table_unit
-from normalize.numbers import ocr_digit_reading, parse_number, to_sek
+from normalize.numbers import ParsedNumber, ocr_digit_reading, parse_number, to_sek
 from normalize.text import repair_text
 
 TOC_TITLE = re.compile(r"innehåll|innehållsförteckning|contents", re.I)
@@ -68,10 +68,27 @@ def _section_of_rows(table: Table) -> list[str]:
     return sections
 
 
+LOOKALIKES = "OCR letter look-alikes for digits"
+REREAD = "the cell read again from the scan"
+REREAD_BLANK = "read from the scan where OCR had read nothing"
+
+
+def _cell_value(number: ParsedNumber, value_unit: str, unit: str, absolute: bool) -> tuple[float, float]:
+    """A cell's number as (signed value, dataset value): SEK for money, and a magnitude
+    where the spec wants revenues and costs positive."""
+    signed = to_sek(number.value, unit) if value_unit == "SEK" else number.value
+    return signed, abs(signed) if absolute else signed
+
+
 def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_title: str,
                 sources: dict[int, str] | None = None, suspect_pages: frozenset[int] = frozenset(),
-                carried_unit: Optional[str] = None) -> list[Fact]:
-    """All facts of one table (an empty list for a table that is not financial)."""
+                carried_unit: Optional[str] = None,
+                rereads: dict[tuple[int, int], str] | None = None) -> list[Fact]:
+    """All facts of one table (an empty list for a table that is not financial).
+    `rereads` holds cells read again from the scan, by (row index, column index): an
+    unreadable cell takes its number from there (with the doubt of a repair), a cell
+    read otherwise keeps its print and carries the other reading for the checks."""
+    rereads = rereads or {}
     meanings = column_meanings(table, meta.document_type, meta.period_year, document_title)
     if not is_financial(table, meanings):
         return []
@@ -95,16 +112,21 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
         categories.append(category)
         if total:
             last_total = row_index
-        for column_index, printed in sorted(row.cells.items()):
+        blanks = {c: "" for r, c in rereads if r == row_index}  # cells OCR read nothing in
+        for column_index, printed in sorted({**blanks, **row.unread, **row.cells}.items()):
             meaning = meanings[column_index]
             if meaning.is_note_ref:
                 continue
             suspect = row.page in suspect_pages
-            number = parse_number(printed)
-            reading = ""
+            number = parse_number(printed) if column_index in row.cells else None
+            reread = rereads.get((row_index, column_index))
+            reread_number = parse_number(reread) if reread else None
+            reading = how = ""
             if number is None and suspect:
                 number = ocr_digit_reading(printed)
-                reading = number.printed if number else ""
+                reading, how = (number.printed, LOOKALIKES) if number else ("", "")
+            if number is None and reread_number is not None:  # an unreadable or a blank cell
+                number, reading, how = reread_number, reread, REREAD if printed else REREAD_BLANK
             if number is None:
                 continue
             source = (sources or {}).get(row.page, "text")
@@ -112,20 +134,23 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
             cell_unit = number.unit or unit
             cell_category = category
             if cell_unit == "percent":
-                value, value_unit, fact_unit = number.value, "percent", "percent"
+                value_unit, fact_unit = "percent", "percent"
                 cell_category = category if category in ("ratio", "participants") else "ratio"
             elif count_table or category == "participants" or (
                 category == "other" and re.match(r"antal", clean_label(label))
             ):
-                value, value_unit, fact_unit = number.value, "count", "count"
+                value_unit, fact_unit = "count", "count"
             else:
                 if cell_unit is None:
                     cell_unit = "kr"
                     confidence -= DOUBT_UNIT_ASSUMED
-                value, value_unit, fact_unit = to_sek(number.value, cell_unit), "SEK", cell_unit
-            signed = value
-            if meaning.measure != "deviation" and is_flow(cell_category, section):
-                value = abs(value)
+                value_unit, fact_unit = "SEK", cell_unit
+            absolute = meaning.measure != "deviation" and is_flow(cell_category, section)
+            signed, value = _cell_value(number, value_unit, cell_unit, absolute)
+            alternative = None
+            if reread_number is not None and not reading and (
+                    reread_number.unit in (None, number.unit) and reread_number.value != number.value):
+                alternative = _cell_value(reread_number, value_unit, cell_unit, absolute)
             if number.irregular:
                 confidence -= DOUBT_IRREGULAR_DIGITS
             if meaning.year is None:
@@ -142,22 +167,29 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
                 confidence=round(max(confidence, 0.05), 2), source=source,
                 row_index=row_index, column_index=column_index, signed_value=signed,
                 suspect=suspect,
-                reading=f"read as {reading!r}: OCR letter look-alikes for digits" if reading else "",
+                reading=f"read as {reading!r}: {how}" if reading else "",
+                reread=reread if alternative else "", reread_values=alternative,
             ))
     return facts
 
 
 def document_facts(tables: list[Table], meta: DocumentMeta, document_id: str,
                    document_title: str, sources: dict[int, str] | None = None,
-                   suspect_pages: frozenset[int] = frozenset()) -> list[Fact]:
+                   suspect_pages: frozenset[int] = frozenset(),
+                   rereads: dict[tuple[str, int, int], str] | None = None) -> list[Fact]:
     """Facts of every table. `sources` says per page whether it was read as text or OCR;
-    on `suspect_pages` (OCR, poor text layers) digits may be damaged."""
+    on `suspect_pages` (OCR, poor text layers) digits may be damaged. `rereads`: cells
+    read again from the scan, by (table id, row index, column index)."""
+    rereads = rereads or {}
     facts: list[Fact] = []
     previous = None
     for table in tables:
         carried = None
         if previous is not None and not table.caption and table.pages[0] == previous.pages[-1] + 1:
             carried = table_unit(previous)[0]  # nothing above it on its page: a continuation
-        facts.extend(table_facts(table, meta, document_id, document_title, sources, suspect_pages, carried))
+        mine = {(row, column): text for (table_id, row, column), text in rereads.items()
+                if table_id == table.table_id}
+        facts.extend(table_facts(table, meta, document_id, document_title, sources, suspect_pages,
+                                 carried, mine))
         previous = table
     return facts

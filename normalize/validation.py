@@ -63,40 +63,62 @@ def _income_minus_costs(items: list[_Item]) -> float | None:
 CONFIRMED_CONFIDENCE = 0.85  # an OCR repair that the table's arithmetic confirmed
 
 
-def _correct(run: list[_Item], total: Fact) -> Check | None:
-    """Repair one OCR-damaged number so that a failing sum adds up, if exactly one can.
-
-    Candidates are lost decimal commas ("12225" for "1 222,5") in cells read by OCR or
-    from a poor text layer; the total itself may be the damaged one. A repair that the
-    sum confirms is applied and reported as a `corrected` check, never silently.
-    """
-    items = [i.fact for i in run]
-    total_sum = sum(f.signed_value for f in items)
-    options: list[tuple[Fact, float]] = []  # (fact, factor its value is scaled by)
-    for f in items + [total]:
-        parsed = parse_number(f.printed) if f.suspect else None
-        if not parsed or not parsed.value:
-            continue
+def _repairs(fact: Fact) -> list[tuple[float, float, str]]:
+    """What an OCR-damaged cell may have printed, as (signed value, value, why): its
+    reading from the scan read again, and a decimal comma lost in OCR ("12225" for
+    "1 222,5"), in cells read by OCR or from a poor text layer."""
+    out = []
+    if fact.reread_values is not None:
+        out.append((*fact.reread_values, f"the cell read again from the scan as {fact.reread!r}"))
+    parsed = parse_number(fact.printed) if fact.suspect and not fact.reading else None
+    if parsed and parsed.value:
         for candidate in lost_decimal_candidates(parsed):
             factor = candidate / parsed.value
-            if f is total:
-                ok = abs(total_sum - f.signed_value * factor) <= _tolerance(total, len(items))
-            else:
-                new_sum = total_sum + f.signed_value * (factor - 1)
-                ok = abs(new_sum - total.signed_value) <= _tolerance(total, len(items))
-            if ok:
-                options.append((f, factor))
-    if len(options) != 1:
-        return None
-    fact, factor = options[0]
+            out.append((fact.signed_value * factor, fact.value * factor, "a decimal comma lost in OCR"))
+    return out
+
+
+def _apply(fact: Fact, signed: float, value: float, why: str, confirmed_by: Fact | str,
+           check: str = "sum_of_rows") -> Check:
+    """Take a repair that the arithmetic confirmed, and report it as a `corrected` check;
+    `confirmed_by` is the total that confirmed it, or what did, in words."""
     original = fact.signed_value
-    fact.value *= factor
-    fact.signed_value *= factor
+    fact.signed_value, fact.value = signed, value
     fact.confidence = CONFIRMED_CONFIDENCE
-    amount = f"{fact.signed_value:,.0f}".replace(",", " ")
-    fact.reading = f"printed {fact.printed!r} read as {amount} SEK: a decimal comma lost in OCR"
-    return _check(fact, "sum_of_rows", fact.signed_value, "corrected",
-                  f"{fact.reading}; confirmed by {total.row_label!r} = {total.printed}", found=original)
+    unit = "SEK" if fact.value_unit == "SEK" else fact.value_unit
+    amount = f"{fact.signed_value:,.{0 if unit == 'SEK' else 1}f}".replace(",", " ")
+    fact.reading = f"printed {fact.printed!r} read as {amount} {unit}: {why}"
+    if isinstance(confirmed_by, Fact):
+        confirmed_by = f"{confirmed_by.row_label!r} = {confirmed_by.printed}"
+    return _check(fact, check, fact.signed_value, "corrected",
+                  f"{fact.reading}; confirmed by {confirmed_by}", found=original)
+
+
+def _correct(run: list[_Item], total: Fact, trusted: set[int] = frozenset()) -> list[Check]:
+    """Repair OCR-damaged numbers so that a failing sum adds up, where the arithmetic
+    leaves no choice: exactly one single repair (of an item or of the total itself)
+    that makes it add up, or else the cells read again from the scan taken together.
+    Cells another check confirmed as printed (`trusted` ids) are not repaired. Each
+    repair is applied and reported as a `corrected` check, never silently."""
+    items = [i.fact for i in run]
+    tolerance = _tolerance(total, len(items))
+
+    def adds_up(changes: dict[int, float]) -> bool:
+        found = changes.get(id(total), total.signed_value)
+        return abs(sum(changes.get(id(f), f.signed_value) for f in items) - found) <= tolerance
+
+    candidates = [f for f in items + [total] if id(f) not in trusted]
+    options = [(f, *repair) for f in candidates for repair in _repairs(f)
+               if adds_up({id(f): repair[0]})]
+    if len({(id(f), round(signed, 2)) for f, signed, _, _ in options}) == 1:
+        # one repair, perhaps found two ways (the re-read confirms the lost comma): say both
+        fact, signed, value, _ = options[0]
+        return [_apply(fact, signed, value, " and ".join(why for *_, why in options), total)]
+    rereads = [(f, *f.reread_values) for f in candidates if f.reread_values is not None]
+    if len(rereads) > 1 and adds_up({id(f): signed for f, signed, _ in rereads}):
+        return [_apply(f, signed, value, f"the cell read again from the scan as {f.reread!r}", total)
+                for f, signed, value in rereads]
+    return []
 
 
 def _confirm_readings(run: list[_Item], total: Fact) -> list[Check]:
@@ -111,7 +133,7 @@ def _confirm_readings(run: list[_Item], total: Fact) -> list[Check]:
     return out
 
 
-def _column_checks(facts: list[Fact]) -> list[Check]:
+def _column_checks(facts: list[Fact], trusted: set[int] = frozenset()) -> list[Check]:
     checks: list[Check] = []
     open_items: list[_Item] = []
     new_leaves = 0
@@ -132,9 +154,9 @@ def _column_checks(facts: list[Fact]) -> list[Check]:
                 match = length
                 break
         if match is None and not is_result and new_leaves:
-            corrected = _correct(open_items[-new_leaves:], fact)
-            if corrected is not None:
-                checks.append(corrected)
+            corrected = _correct(open_items[-new_leaves:], fact, trusted)
+            if corrected:
+                checks.extend(corrected)
                 match = new_leaves
         if match is not None:
             run = open_items[-match:]
@@ -150,11 +172,23 @@ def _column_checks(facts: list[Fact]) -> list[Check]:
             continue
         if is_result:
             expected = _income_minus_costs(open_items)
+            basis = "income minus costs above"
+            if expected is None and new_leaves == 0:  # it restates the result just above
+                expected, basis = open_items[-1].fact.signed_value, "the result just above"
             if expected is not None:
                 ok = abs(expected - found) <= _tolerance(fact, len(open_items))
+                if not ok and fact.reread_values is not None and \
+                        abs(expected - fact.reread_values[0]) <= _tolerance(fact, len(open_items)):
+                    checks.append(_apply(fact, *fact.reread_values,
+                                         f"the cell read again from the scan as {fact.reread!r}",
+                                         f"{basis} ({expected:,.0f} SEK)".replace(",", " "),
+                                         "income_minus_costs"))
+                    open_items.append(_Item(fact, 0.0, leaf=False))
+                    new_leaves = 0
+                    continue
                 checks.append(_check(fact, "income_minus_costs", expected, "pass" if ok else "fail",
-                                     "equals income minus costs above" if ok else
-                                     f"printed {fact.printed!r} but income minus costs above is "
+                                     f"equals {basis}" if ok else
+                                     f"printed {fact.printed!r} but {basis} is "
                                      f"{expected:,.0f} SEK; check the printed result".replace(",", " ")))
             open_items.append(_Item(fact, 0.0, leaf=False))
             new_leaves = 0
@@ -174,7 +208,9 @@ def _column_checks(facts: list[Fact]) -> list[Check]:
     return checks
 
 
-def _deviation_checks(table_facts: list[Fact]) -> list[Check]:
+def _deviation_checks(table_facts: list[Fact], trusted: set[int]) -> list[Check]:
+    """Deviation = outcome − budget (or the other way, as the table has it) per row;
+    the ids of the facts of rows that agree as printed go into `trusted`."""
     by_row: dict[int, dict[str, Fact]] = defaultdict(dict)
     for f in table_facts:
         if f.measure in ("budget", "outcome", "deviation") and f.value_unit == "SEK":
@@ -194,11 +230,36 @@ def _deviation_checks(table_facts: list[Fact]) -> list[Check]:
         dev = r["deviation"]
         expected = diff(r, sign)
         ok = abs(expected - dev.signed_value) <= _tolerance(dev, 2)
+        if ok:
+            trusted.update(id(f) for f in r.values())
+        else:
+            repaired = _reread_deviation(r, sign)
+            if repaired is not None:
+                checks.append(repaired)
+                expected, ok = diff(r, sign), True
         convention = "outcome − budget" if sign == 1 else "budget − outcome"
         checks.append(_check(dev, "deviation_equals_difference", expected, "pass" if ok else "fail",
                              f"deviation = {convention}" if ok else
                              f"printed {dev.printed!r} but {convention} is {expected:,.0f} SEK".replace(",", " ")))
     return checks
+
+
+def _reread_deviation(row: dict[str, Fact], sign: int) -> Check | None:
+    """A failing deviation that adds up when exactly one of its three cells is taken as
+    read again from the scan: that cell is repaired and reported as `corrected`."""
+    def holds(values: dict[str, float]) -> bool:
+        return abs(sign * (values["outcome"] - values["budget"]) - values["deviation"]) \
+            <= _tolerance(row["deviation"], 2)
+
+    printed = {m: f.signed_value for m, f in row.items()}
+    options = [m for m, f in row.items()
+               if f.reread_values is not None and holds({**printed, m: f.reread_values[0]})]
+    if len(options) != 1:
+        return None
+    fact = row[options[0]]
+    return _apply(fact, *fact.reread_values, f"the cell read again from the scan as {fact.reread!r}",
+                  "the row's budget, outcome and deviation, which then agree",
+                  "deviation_equals_difference")
 
 
 def _balance_checks(table_facts: list[Fact]) -> list[Check]:
@@ -231,8 +292,35 @@ def validate(facts: list[Fact]) -> list[Check]:
         for f in sorted(table_facts, key=lambda f: f.row_index):
             if f.value_unit in ("SEK", "count"):
                 columns[(f.column_index, f.value_unit)].append(f)
+        # deviations first: a row whose budget, outcome and deviation agree as printed
+        # is confirmed, and no sum may repair a cell of it
+        trusted: set[int] = set()
+        deviation_checks = _deviation_checks(table_facts, trusted)
         for column_facts in columns.values():
-            checks.extend(_column_checks(column_facts))
-        checks.extend(_deviation_checks(table_facts))
+            checks.extend(_column_checks(column_facts, trusted))
+        checks.extend(deviation_checks)
         checks.extend(_balance_checks(table_facts))
     return checks
+
+
+def cells_in_doubt(facts: list[Fact], checks: list[Check]
+                   ) -> tuple[set[tuple[str, int, int]], set[tuple[str, int]]]:
+    """Cells whose OCR reading a failing check puts in doubt, as (table id, row index,
+    column index), and the columns whose sum or result does not add up, as (table id,
+    column index): there a number OCR lost altogether may be missing. The cells are
+    every OCR'd cell of such a column, and the three cells of a deviation that does not
+    add up. Reading them again is worth it only there, where the arithmetic can then
+    say which reading was printed."""
+    cells: set[tuple[str, int, int]] = set()
+    columns: set[tuple[str, int]] = set()
+    for check in (c for c in checks if c.status == "fail"):
+        subject = [f for f in facts if (f.table_id, f.row_label, f.year, f.measure) ==
+                   (check.table_id, check.subject, check.year, check.measure)]
+        for fact in subject:
+            if check.check == "deviation_equals_difference":
+                doubted = [f for f in facts if f.table_id == fact.table_id and f.row_index == fact.row_index]
+            else:
+                doubted = [f for f in facts if f.table_id == fact.table_id and f.column_index == fact.column_index]
+                columns.add((fact.table_id, fact.column_index))
+            cells.update((f.table_id, f.row_index, f.column_index) for f in doubted if f.source == "ocr")
+    return cells, columns

@@ -64,3 +64,46 @@ def test_digit_lookalikes_read_and_confirmed():
     confirmed = [c for c in checks if c.status == "corrected"]
     assert [(c.subject, c.year) for c in confirmed] == [("Örnsköldsviks Kommun", 2027)]
     assert [f.confidence for f in facts if f.reading] == [0.85]
+
+
+def _budget_read_again(cells, rereads, unread=None):
+    """The budget with Örnsköldsvik's cells as OCR gave them and as read again."""
+    rows = [
+        TableRow("Region Västernorrland", {0: "1222,5", 1: "1222,5"}, 7, 110),
+        TableRow("Örnsköldsviks Kommun", dict(enumerate(cells)), 7, 120, unread=unread or {}),
+        TableRow("Försäkringskassan/Arbetsförmedlingen", {0: "2445", 1: "2445"}, 7, 130),
+        TableRow("Parternas insats", {0: "4890", 1: "4890"}, 7, 140),
+    ]
+    table = Table("t01", "Budget 2026 och 2027 (tkr)", "", [
+        Column(0, 340, 370, "2026"), Column(1, 430, 460, "2027")], rows, [7])
+    facts = table_facts(table, META, "doc", "", {7: "ocr"}, frozenset({7}),
+                        rereads={(1, column): text for column, text in rereads.items()})
+    return facts, validate(facts)
+
+
+def test_cell_read_again_is_taken_only_where_the_sum_confirms_it():
+    # 2026: "1 722,5" misread, read again as "1 222,5": the sum confirms it.
+    # 2027: the printed "1222,5" adds up; a different second reading is not taken.
+    facts, checks = _budget_read_again(["1 722,5", "1222,5"], {0: "1 222,5", 1: "1 822,5"})
+    corrected = [c for c in checks if c.status == "corrected"]
+    assert [(c.subject, c.year, c.found, c.expected) for c in corrected] == [
+        ("Örnsköldsviks Kommun", 2026, 1722500, 1222500)]
+    assert "read again from the scan" in corrected[0].message and "'1 722,5'" in corrected[0].message
+    values = {(f.row_label, f.year): (f.value, f.printed) for f in facts}
+    assert values[("Örnsköldsviks Kommun", 2026)] == (1222500, "1 722,5")  # the print is kept
+    assert values[("Örnsköldsviks Kommun", 2027)] == (1222500, "1222,5")
+    assert not [c for c in checks if c.status == "fail"]
+
+
+def test_second_reading_that_does_not_add_up_changes_nothing():
+    facts, checks = _budget_read_again(["1 722,5", "1222,5"], {0: "1 622,5"})
+    assert [c.status for c in checks if c.year == 2026] == ["fail"]
+    assert {f.value for f in facts if f.year == 2026 and f.row_label.startswith("Örn")} == {1722500}
+
+
+def test_unreadable_cell_takes_its_second_reading_with_doubt_until_a_sum_confirms_it():
+    facts, checks = _budget_read_again(["1222,5"], {1: "1 222,5"}, unread={1: "LL 222,5"})
+    cell = [f for f in facts if f.year == 2027 and f.row_label.startswith("Örn")][0]
+    assert (cell.printed, cell.value, cell.confidence) == ("LL 222,5", 1222500, 0.85)
+    assert [(c.subject, c.status) for c in checks if c.year == 2027 and c.status != "pass"] == [
+        ("Örnsköldsviks Kommun", "corrected")]

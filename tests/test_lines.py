@@ -40,3 +40,31 @@ def test_decomposed_letters_are_joined():
     assert join_marks("Tja \u0308nst") == "Tjänst"    # a stray space before the mark
     assert join_marks("O\u0308rnsko\u0308ldsvik") == "Örnsköldsvik"
     assert join_marks("\u0308Ovrigt") == "Övrigt"      # mark before its letter
+
+
+def _ocr_words(spec, top=100.0, size=10.0, confidence=90.0):
+    return [Word(t, x, x + 5 * len(t), top, top + size, 1, size, confidence=confidence) for t, x in spec]
+
+
+def test_scan_dust_around_an_ocr_number_is_taken_off():
+    line = group_lines(_ocr_words([("Västra", 50), ("Götalandsregionen", 85), (".352", 300),
+                                   ("400", 323), ("kr:", 341), ("[0]", 420), ("2", 470),
+                                   ("070", 478), ("000.", 496)]))[0]
+    assert [s.text for s in line.segments] == ["Västra Götalandsregionen", "352 400 kr", "0", "2 070 000"]
+
+
+def test_dust_is_kept_where_it_is_text_or_typed():
+    # a sentence's end is no dust; a typed text layer is read as printed
+    line = group_lines(_ocr_words([("ca", 50), ("57%.", 300)]))[0]
+    assert line.segments[-1].text == "57%."
+    typed = group_lines(_words([("Summa", 50), ("2", 300), ("070", 308), ("000.", 326)]))[0]
+    assert typed.segments[-1].text == "2 070 000."
+
+
+def test_lone_specks_beside_an_ocr_row_are_dropped():
+    words = (_ocr_words([("Arvika", 50), ("Eda", 85), ("i", 150), (":", 300)])
+             + _ocr_words([("Eda", 50), ("kommun", 70), ("7", 300)], top=120, confidence=41)
+             + _ocr_words([("196", 400), ("600", 418)], top=120))
+    first, second = group_lines(words)
+    assert first.text == "Arvika Eda"
+    assert [s.text for s in second.segments] == ["Eda kommun", "196 600"]

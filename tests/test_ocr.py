@@ -24,18 +24,20 @@ from tests.scoring import load_gold, load_meta, score
 SCANNED = ROOT / "fixtures" / "scanned"
 OCR_LABEL_SIMILARITY = 0.85  # a row label may differ by an OCR'd letter or two
 
-# fixture → (min recall, min precision). Measured 2026-11-23: 000 93.5/100,
-# 001 90.6/98.3, 002 87.0/92.9, 003 100/100, 004 98.6/100, 004 worse scan 18.8/27.7,
-# 000 English-OCR layer 93.5/100, 004 seed text 100/100.
+# fixture → (min recall, min precision). Measured 2026-11-23 (Tesseract 5, swe+eng, with
+# cells read a second time where OCR could not read them or a check failed): 000 100/100,
+# 001 100/100, 002 97.2/98.2, 003 100/100, 004 100/100, 004 worse scan 59.4/74.5,
+# 000 English-OCR layer 100/100, 004 seed text 100/100. All but the worse scan meet the
+# issue's bar (95 % recall, 97 % precision); the floors sit a little below the figures.
 FLOORS = {
-    "000_vvnd_vp2026.scan": (0.92, 0.98),
-    "001_ostra_varmland_vp2025.scan": (0.88, 0.97),
-    "002_vvnd_ar2025.scan": (0.85, 0.91),
+    "000_vvnd_vp2026.scan": (0.98, 0.98),
+    "001_ostra_varmland_vp2025.scan": (0.98, 0.98),
+    "002_vvnd_ar2025.scan": (0.96, 0.97),
     "003_nedansiljan_vp2026.scan": (0.97, 0.97),
-    "004_ornskoldsvik_vp2026.scan": (0.95, 0.97),   # meets the issue's bar
-    "004_ornskoldsvik_vp2026.badscan": (0.15, 0.20),  # far under the bar: see the issue note
-    "000_vvnd_vp2026.engocr": (0.92, 0.98),
-    "004_ornskoldsvik_vp2026.seedtext": (0.98, 0.98),  # meets the bar, with 2 corrected cells
+    "004_ornskoldsvik_vp2026.scan": (0.98, 0.98),
+    "004_ornskoldsvik_vp2026.badscan": (0.55, 0.70),  # under the bar: labels garbled, see the issue note
+    "000_vvnd_vp2026.engocr": (0.98, 0.98),
+    "004_ornskoldsvik_vp2026.seedtext": (0.98, 0.98),  # with 2 corrected cells
 }
 
 
@@ -97,6 +99,22 @@ def test_seed_text_repaired_and_decimal_commas_confirmed(scanned):
         ("Örnsköldsviks Kommun", 2027, 12225000, 1222500),
         ("Örnsköldsviks Kommun", 2028, 12225000, 1222500)]
     assert not [c for c in result.checks if c.status == "fail"]
+
+
+def test_every_number_read_again_is_reported_with_its_print(scanned):
+    """Cells read a second time from the scan change a number only where the arithmetic
+    confirms it, and each change is a `corrected` check that keeps what OCR printed."""
+    result = scanned("002_vvnd_ar2025.scan")
+    corrected = {(c.table_id, c.subject, c.year, c.measure): c for c in result.checks
+                 if c.status == "corrected"}
+    assert any("read again from the scan" in c.message for c in corrected.values())
+    for fact in result.facts:
+        if "read again from the scan" in fact.reading or "OCR had read nothing" in fact.reading:
+            check = corrected.get((fact.table_id, fact.row_label, fact.year, fact.measure))
+            if fact.confidence >= 0.85:  # taken: confirmed, and said so
+                assert check is not None and repr(fact.printed) in check.message
+            else:  # an unreadable cell's second reading, not confirmed: stays in doubt
+                assert fact.confidence <= 0.5
 
 
 # --- fault injection: a fake `tesseract` on PATH, the real finsam CLI around it --------

@@ -26,3 +26,23 @@ def test_skew_is_measured_and_undone(page_image, angle):
 def test_straight_page_is_left_alone(page_image):
     _, applied = deskew(page_image)
     assert applied == 0.0
+
+
+def test_cell_snippet_is_clean_black_on_white_and_turned_like_the_page():
+    import numpy as np
+    from PIL import Image
+
+    from extract.raster import cell_snippet, turn
+
+    page = np.full((300, 400), 235, np.uint8)        # grey paper
+    page[100:103, 50:350] = 40                        # a table rule
+    page[120:124, 150:170] = 30                       # a minus
+    page[140:142, 60:62] = 90                         # a speck of dust
+    image = Image.fromarray(page)
+    snippet = np.asarray(cell_snippet(image, (40, 98, 360, 150)))
+    assert set(np.unique(snippet)) <= {0, 255}
+    assert (snippet[22:26, 110:130] == 0).all()       # the minus stays whole
+    assert (snippet[2:5, :] == 255).all()             # the rule is gone
+    assert (snippet[42:44, 20:22] == 255).all()       # the speck is gone
+    turned = cell_snippet(image, (40, 98, 360, 150), 1.5)
+    assert np.array_equal(np.asarray(turned), np.asarray(cell_snippet(turn(image, 1.5), (40, 98, 360, 150))))

@@ -93,3 +93,42 @@ def test_spanning_header_applies_to_each_year_and_ascending_years():
 ])
 def test_join_wrapped(head, tail, joined):
     assert join_wrapped(head, tail) == joined
+
+
+def test_lower_case_line_after_a_page_break_is_no_wrapped_label():
+    """A balanskravsutredning whose next row ("reducering av …", its dashes lost in a
+    scan) opens the next page: the row above keeps its own label."""
+    page1 = (_line_words([("2025", 330), ("2024", 400)], 100)
+             + _line_words([("Årets", 60), ("resultat", 92), ("-104", 330), ("286", 356),
+                            ("-20", 400), ("114", 420)], 114))
+    page2 = [Word(w.text, w.x0, w.x1, w.top, w.bottom, 2, w.size) for w in (
+        _line_words([("reducering", 60), ("av", 120), ("vinster", 136)], 60)
+        + _line_words([("Balanskravsresultat", 60), ("-104", 330), ("286", 356),
+                       ("-20", 400), ("114", 420)], 74))]
+    tables, _ = find_blocks([group_lines(page1), group_lines(page2)], [595.0, 595.0])
+    labels = [r.label for t in tables for r in t.rows]
+    assert labels[0] == "Årets resultat"
+
+
+def _ocr_line_words(cells, top, size=10.0, confidence=90.0):
+    return [Word(t, x, x + 5.5 * len(t), top, top + size, 1, size, confidence=confidence) for t, x in cells]
+
+
+def test_scan_damage_does_not_break_a_table():
+    """A badly scanned budget: a speck read as "5" in the gap before the numbers, two
+    cells read as one wide word ("50/50"), dust before a label and a group row."""
+    words = (
+        _ocr_line_words([("2026", 330), ("2027", 400), ("2028", 470)], 100)
+        + _ocr_line_words([("Arvoden", 60), ("-100", 330), ("-100", 400), ("-100", 470)], 114)
+        + _ocr_line_words([("Sammanträden", 60), ("5", 200), ("-10", 336), ("-10", 406), ("-10", 476)], 128)
+        + _ocr_line_words([("Summa", 60), ("administration", 96), ("-110", 330), ("-110", 400), ("-110", 470)], 142)
+        + _ocr_line_words([(".Insatser", 60)], 156)
+        + _ocr_line_words([("[Resurslotsen", 60), ("-50", 336), ("50/50", 406)], 170)
+        + _ocr_line_words([("Summa", 60), ("insatser", 96), ("-50", 336), ("-50", 406), ("-50", 476)], 184)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert len(tables) == 1 and len(tables[0].columns) == 3
+    rows = [(r.label, r.cells) for r in tables[0].rows]
+    assert rows[1] == ("Sammanträden", {0: "-10", 1: "-10", 2: "-10"})
+    assert rows[2][0] == "Summa administration" and rows[3] == ("Insatser", {})
+    assert rows[4][0] == "Resurslotsen"

@@ -1,0 +1,81 @@
+"""What the OCR path misses on the scanned fixtures: per file, the gold facts not found
+and the extracted facts not in gold (scored as tests/test_ocr.py scores them), with the
+page line each came from, and the checks that failed or corrected a number.
+
+    python scripts/diagnose_ocr.py [NAME ...] [--cache DIR]
+
+NAME is a scanned fixture's stem ("002_vvnd_ar2025.scan"); all of them when none is
+given. `--cache DIR` keeps Tesseract's answers on disk keyed by image and settings, so
+that work on table, label and check logic can be repeated in seconds (a development aid:
+finsam itself never caches OCR).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import pickle
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SCANNED = ROOT / "fixtures" / "scanned"
+
+
+def install_cache(directory: Path) -> None:
+    """Wrap pytesseract.image_to_data with a disk cache (inherited by forked workers)."""
+    import pytesseract
+
+    directory.mkdir(parents=True, exist_ok=True)
+    real = pytesseract.image_to_data
+
+    def cached(image, lang=None, config="", *args, **kwargs):
+        key = hashlib.sha256(image.tobytes() + repr((image.size, image.mode, lang, config,
+                                                      kwargs.get("output_type"))).encode()).hexdigest()
+        path = directory / f"{key}.pkl"
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        data = real(image, lang=lang, config=config, *args, **kwargs)
+        path.write_bytes(pickle.dumps(data))
+        return data
+
+    pytesseract.image_to_data = cached
+
+
+def diagnose(name: str) -> tuple[float, float]:
+    from pipeline import extract_document
+    from tests.conftest import facts_frame
+    from tests.scoring import load_gold, score
+
+    path = SCANNED / f"{name}.pdf"
+    result = extract_document(path, str(path), jobs=2)
+    facts = facts_frame(result)
+    s = score(facts, load_gold(name.split(".")[0]), 0.85)
+    print(f"== {s.summary(name)}")
+    for label, year, measure, value in s.missing:
+        print(f"  missing  {label!r} {year} {measure} {value}")
+    for label, year, measure, value in s.extra:
+        rows = facts[(facts.value.round(2) == value) & (facts.year.fillna(-1).astype(int) == (year or -1))]
+        printed = ", ".join(f"p{r.page} {r.printed!r}" for r in rows.itertuples())
+        print(f"  extra    {label!r} {year} {measure} {value}   [{printed}]")
+    for c in result.checks:
+        if c.status != "pass":
+            print(f"  check    {c.status} {c.subject!r} {c.year} {c.measure}: {c.message}")
+    return s.recall, s.precision
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*")
+    parser.add_argument("--cache", type=Path)
+    args = parser.parse_args()
+    if args.cache:
+        install_cache(args.cache)
+    names = args.names or sorted(p.stem for p in SCANNED.glob("*.pdf"))
+    for name in names:
+        diagnose(name)
+
+
+if __name__ == "__main__":
+    main()
