@@ -53,7 +53,7 @@ def deskew(image: Image.Image) -> tuple[Image.Image, float]:
     angle = estimate_skew(image)
     if abs(angle) < 0.15:  # within the estimate's own noise: leave the page as it is
         return image, 0.0
-    return image.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=255), angle
+    return image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255), angle
 
 
 def _long_runs(dark: np.ndarray, min_length: int) -> np.ndarray:
