@@ -19,13 +19,12 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from tqdm import tqdm
-
 from extract.errors import ExitCode, FinsamInputError
 from extract.lines import group_lines, strip_running_lines
 from extract.pages import default_jobs, read_pages
+from extract.pdf_words import DEFAULT_LIMITS, Limits
 from extract.tables import find_blocks
-from models import DocumentMeta, DocumentResult, TaggedSpan
+from models import DocumentMeta, DocumentResult, PageReading, TaggedSpan
 from models.fields import for_csv, frame
 from normalize.contributions import (
     contributions_from_facts, contributions_from_text, merge_contributions, party_type,
@@ -47,10 +46,16 @@ def document_id(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = True) -> DocumentResult:
+def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = True,
+                     limits: Limits = DEFAULT_LIMITS) -> DocumentResult:
     """Run every stage on one PDF. Input errors are raised; the caller records them."""
-    doc_id = document_id(path)
-    readings, warnings = read_pages(path, jobs=jobs, ocr=ocr)
+    readings, warnings = read_pages(path, jobs=jobs, ocr=ocr, limits=limits)
+    return document_result(document_id(path), source_file, readings, warnings, ocr)
+
+
+def document_result(doc_id: str, source_file: str, readings: list[PageReading], warnings: list[str],
+                    ocr: bool) -> DocumentResult:
+    """Every stage after the pages are read: lines, tables, facts, checks, entities."""
     page_lines = strip_running_lines(
         [group_lines(r.words) if r.words else [] for r in readings], [r.height for r in readings])
     tables, texts = find_blocks(page_lines, [r.width for r in readings])
@@ -100,13 +105,15 @@ def tag_document(doc_id: str, meta: DocumentMeta, texts, tables) -> tuple[list[T
     return entities, stated
 
 
-def failed_document(path: Path, source_file: str, error: str) -> DocumentResult:
-    try:
-        doc_id = document_id(path)
-    except OSError:
-        doc_id = hashlib.sha256(source_file.encode()).hexdigest()[:16]
+def failed_document(path: Path, source_file: str, error: str, error_class: str = "internal",
+                    doc_id: str = "") -> DocumentResult:
+    if not doc_id:
+        try:
+            doc_id = document_id(path)
+        except OSError:
+            doc_id = hashlib.sha256(source_file.encode()).hexdigest()[:16]
     return DocumentResult(document_id=doc_id, source_file=source_file, meta=DocumentMeta(),
-                          status="failed", error=error)
+                          status="failed", error=error, error_class=error_class)
 
 
 def collect_inputs(inputs: Sequence[str]) -> list[tuple[Path, str]]:
@@ -165,11 +172,14 @@ def federation_members(results: list[DocumentResult]) -> list[dict]:
 
 
 def write_dataset(results: list[DocumentResult], out: Path) -> None:
+    # the dataset is a function of the input set, not of the order documents finished in
+    results = sorted(results, key=lambda r: r.source_file)
     documents = []
     for r in results:
         row = dataclasses.asdict(r.meta)
         row.update(document_id=r.document_id, source_file=r.source_file, pages=r.pages,
-                   ocr_pages=r.ocr_pages, status=r.status, error=r.error, facts=len(r.facts),
+                   ocr_pages=r.ocr_pages, status=r.status, error=r.error,
+                   error_class=r.error_class or None, facts=len(r.facts),
                    checks_failed=sum(c.status == "fail" for c in r.checks),
                    decided_on=r.meta.decided_on or None, org_nr=r.meta.org_nr or None)
         documents.append(row)
@@ -192,51 +202,26 @@ def write_dataset(results: list[DocumentResult], out: Path) -> None:
 
 
 def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False, jobs: int = 1,
-                ocr: bool = True) -> int:
+                ocr: bool = True, executor: str = "local", scheduler: str | None = None,
+                limits: Limits = DEFAULT_LIMITS, page_timeout: int | None = None,
+                doc_timeout: float | None = None) -> int:
+    """The `extract` command: every input file through the cache and the executor
+    (run/batch.py), then the dataset rebuilt from the current input set."""
+    from run.batch import import_archive
+    from run.work import Settings
+
     files = collect_inputs(inputs)
     if not files:
         print("finsam: no PDF files found in the given inputs", file=sys.stderr)
         return ExitCode.bad_args
-    results: list[DocumentResult] = []
-    codes: list[int] = []
-    # the bar draws itself on a terminal only; logs get the one line per file below
-    bar = tqdm(files, desc="extracting", unit="file", disable=True if quiet else None, file=sys.stderr)
-    for path, source_file in bar:
-        bar.set_postfix_str(Path(source_file).name[-40:])
-        try:
-            result = extract_document(path, source_file, jobs=jobs, ocr=ocr)
-            code = ExitCode.partial if result.status == "partial" else ExitCode.ok
-        except FinsamInputError as exc:
-            result, code = failed_document(path, source_file, str(exc)), exc.exit_code
-        except FileNotFoundError:
-            result, code = failed_document(path, source_file, f"{source_file}: no such file"), ExitCode.bad_args
-        except Exception as exc:  # one broken document must not stop the batch
-            message = f"{source_file}: internal error ({type(exc).__name__}: {exc}); please report it"
-            result, code = failed_document(path, source_file, message), ExitCode.other_error
-        results.append(result)
-        codes.append(code)
-        if result.status == "failed":
-            tqdm.write(f"finsam: error: {result.error}", file=sys.stderr)
-        elif not quiet:
-            failed = sum(c.status == "fail" for c in result.checks)
-            tqdm.write(
-                f"{result.status:7} {source_file}: {result.meta.document_type} {result.meta.period_year or '?'}, "
-                f"{result.meta.federation_name or 'federation unknown'}; {result.pages} pages, "
-                f"{len(result.facts)} facts, {len(result.checks)} checks ({failed} failed)"
-                + (f", {result.ocr_pages} pages OCR'd" if result.ocr_pages else "")
-                + (f"; {result.error}" if result.error else ""),
-                file=sys.stderr,
-            )
-    write_dataset(results, out)
-    ok = sum(r.status == "ok" for r in results)
-    if not quiet:
-        print(f"finsam: {len(results)} files: {ok} ok, "
-              f"{sum(r.status == 'partial' for r in results)} partial, "
-              f"{sum(r.status == 'failed' for r in results)} failed; "
-              f"{sum(len(r.facts) for r in results)} facts written to {out}/", file=sys.stderr)
-    if len(codes) == 1:
-        return int(codes[0])
-    return int(ExitCode.ok if all(c == ExitCode.ok for c in codes) else ExitCode.partial)
+    settings = Settings(ocr=ocr, limits=limits)
+    settings = dataclasses.replace(
+        settings, page_timeout=page_timeout or settings.page_timeout, doc_timeout=doc_timeout or settings.doc_timeout)
+    try:
+        return import_archive(files, out, settings, jobs, executor, scheduler, quiet)
+    except ValueError as exc:  # an executor that cannot be set up as asked
+        print(f"finsam: error: {exc}", file=sys.stderr)
+        return ExitCode.bad_args
 
 
 def run_text(path: Path, jobs: int, ocr: bool) -> int:
@@ -274,9 +259,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                              help="worker processes for OCR (default: the machine's cores)")
         command.add_argument("--no-ocr", dest="ocr", action="store_false",
                              help="read text layers only; never run Tesseract")
+    extract.add_argument("--executor", choices=("local", "dask"), default="local",
+                         help="where documents are extracted: local worker processes (default) or a Dask cluster")
+    extract.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler (with --executor dask)")
+    extract.add_argument("--max-pages", type=int, default=DEFAULT_LIMITS.max_pages,
+                         help="refuse a PDF with more pages (status failed, too_large; default %(default)s)")
+    extract.add_argument("--max-image-pixels", type=int, default=DEFAULT_LIMITS.max_image_pixels,
+                         help="refuse a page or image with more pixels, before rasterizing (default %(default)s)")
+    extract.add_argument("--page-timeout", type=int, default=None,
+                         help="seconds of Tesseract per page (default: FINSAM_OCR_TIMEOUT or 120)")
+    extract.add_argument("--doc-timeout", type=float, default=None,
+                         help="seconds per document before it fails as timed out (default 3600)")
     args = parser.parse_args(argv)
     if args.command == "extract":
-        return run_extract(args.inputs, args.out, args.quiet, args.jobs, args.ocr)
+        return run_extract(args.inputs, args.out, args.quiet, args.jobs, args.ocr, args.executor,
+                           args.scheduler, Limits(args.max_pages, args.max_image_pixels),
+                           args.page_timeout, args.doc_timeout)
     if args.command == "text":
         return run_text(args.file, args.jobs, args.ocr)
     return ExitCode.bad_args

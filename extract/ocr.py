@@ -14,7 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.errors import FinsamInputError, ExitCode
+from extract.errors import FinsamInputError, MissingTesseractError  # noqa: F401 (re-exported)
 from models import Word
 
 OCR_LANGUAGES = "swe+eng"
@@ -29,12 +29,10 @@ MIN_SHORT_WORD_CONFIDENCE = 45.0
 PAGE_SEGMENTATION = int(os.environ.get("FINSAM_TESSERACT_PSM", "4"))
 
 
-class MissingTesseractError(FinsamInputError):
-    exit_code = ExitCode.other_error
-
-
 class OcrFailedError(FinsamInputError):
-    exit_code = ExitCode.other_error
+    """One page's OCR failed (Tesseract crashed or timed out): the page is marked and
+    the document is partial."""
+    environmental = True
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from extract.errors import ERROR_CLASSES
 from normalize.categories import CATEGORIES
 
 
@@ -49,6 +50,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("checks_failed", "int", "arithmetic checks that failed"),
         Field("status", "string", "ok, partial or failed", ("ok", "partial", "failed")),
         Field("error", "string", "for partial/failed: what a person should do"),
+        Field("error_class", "string", "for failed: the kind of failure (exit code in the README)",
+              ERROR_CLASSES),
     ),
     "facts": (
         DOCUMENT_ID,

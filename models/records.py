@@ -219,6 +219,7 @@ class DocumentResult:
     ocr_pages: int = 0
     status: str = "ok"
     error: str = ""
+    error_class: str = ""  # for failed documents: one of extract.errors.ERROR_CLASSES
     facts: list[Fact] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     contributions: list[Contribution] = field(default_factory=list)

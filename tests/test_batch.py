@@ -88,13 +88,12 @@ def test_output_follows_contract(batch):
 
 
 def test_console_command_prints_progress_and_errors(tmp_path):
-    """The installed `finsam` command: one line per file, errors on stderr."""
-    exe = shutil.which("finsam")
-    cmd = [exe] if exe else [sys.executable, str(ROOT / "pipeline.py")]
+    """The command line of this tree (`python -m pipeline`, what `finsam` runs): one line
+    per file, errors on stderr."""
     proc = subprocess.run(
-        cmd + ["extract", str(pdf_path("003_nedansiljan_vp2026", "report")), str(BAD / "empty.pdf"),
+        [sys.executable, "-m", "pipeline", "extract", str(pdf_path("003_nedansiljan_vp2026", "report")), str(BAD / "empty.pdf"),
                "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
     assert proc.returncode == ExitCode.partial
     assert "finsam: error:" in proc.stderr and "empty.pdf" in proc.stderr
