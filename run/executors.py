@@ -60,7 +60,14 @@ class LocalExecutor:
         return done
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the workers. Every document has its outcome by now, so a task still
+        running belongs to one that timed out: its worker is ended, not waited for."""
+        processes = list((self._pool._processes or {}).values())  # no public way to end a busy worker
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+            process.join()
 
 
 class DaskExecutor:
