@@ -29,7 +29,6 @@ from models.fields import for_csv, frame
 from normalize.contributions import (
     contributions_from_facts, contributions_from_text, merge_contributions, party_type,
 )
-from normalize.entities import tag_many
 from normalize.text import join_wrapped
 from normalize.facts import document_facts
 from normalize.metadata import document_title, extract_metadata, registry
@@ -90,6 +89,8 @@ def document_result(doc_id: str, source_file: str, readings: list[PageReading], 
 def tag_document(doc_id: str, meta: DocumentMeta, texts, tables) -> tuple[list[TaggedSpan], list]:
     """Run the entity rules over each page's running text and every table row label;
     returns the tagged spans and the member contributions stated in sentences."""
+    from normalize.entities import tag_many  # spaCy takes a second to import: a cached run needs none
+
     page_text: dict[int, str] = {}
     for block in texts:
         page_text[block.page] = join_wrapped(page_text.get(block.page, ""), block.text)
