@@ -257,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text.add_argument("file", type=Path)
     for command in (extract, text):
         command.add_argument("--jobs", type=int, default=default_jobs(),
-                             help="worker processes for OCR (default: the machine's cores)")
+                             help="worker processes for documents and OCR pages (default: the machine's cores)")
         command.add_argument("--no-ocr", dest="ocr", action="store_false",
                              help="read text layers only; never run Tesseract")
     extract.add_argument("--executor", choices=("local", "dask"), default="local",

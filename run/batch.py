@@ -144,7 +144,7 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
 
     try:
         with cache.locked():
-            todo = []
+            todo, tag = [], settings.cache_tag
             for doc in docs:
                 try:
                     doc.sha256 = file_digest(doc.path)
@@ -152,7 +152,7 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
                     doc.outcome = failure(doc.path, doc.source_file, "", exc)
                     report(doc)
                     continue
-                doc.key = entry_key(doc.sha256, settings.cache_tag)
+                doc.key = entry_key(doc.sha256, tag)
                 entry = cache.load(doc.key)
                 if entry is None:
                     todo.append(doc)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.errors import ExitCode, FinsamInputError
-from extract.ocr import PAGE_TIMEOUT_S
+from extract.ocr import PAGE_TIMEOUT_S, tesseract_info
 from extract.pages import OcrResult, OcrTask, finish_pages, scan_pages
 from extract.pdf_words import DEFAULT_LIMITS, Limits
 from models import DocumentResult, PageReading
@@ -27,7 +27,17 @@ class Settings:
 
     @property
     def cache_tag(self) -> str:
-        return f"ocr={self.ocr};pages={self.limits.max_pages};pixels={self.limits.max_image_pixels}"
+        return (f"ocr={self.ocr};tesseract={tesseract_version() if self.ocr else ''};"
+                f"pages={self.limits.max_pages};pixels={self.limits.max_image_pixels}")
+
+
+def tesseract_version() -> str:
+    """The local Tesseract's version (another version reads scans differently, so its
+    results are not reused); empty when there is none here (on a Dask client)."""
+    try:
+        return tesseract_info().version
+    except FinsamInputError:
+        return ""
 
 
 @dataclass

@@ -3,20 +3,28 @@
 
     python scripts/benchmark.py
 
-Prints pages per second of
-- raw pdfplumber word extraction vs finsam's typed path (every stage, OCR off), on the
-  typed fixtures;
-- raw Tesseract (swe, rasterized at 300 dpi, one thread) vs finsam's OCR path with 1 and
-  2 worker processes, on the 004 scan;
-- the entity rules over the five seed texts (after the pipeline is built);
-and the peak memory of this process.
+Prints pages per second and peak memory of
+- raw pdfplumber word extraction vs finsam's typed path (every stage, OCR off) on the
+  typed fixtures: in this process, and as the whole `extract` command with 1 and 2 workers;
+- raw Tesseract (rasterized at 300 dpi as finsam does, the same languages and page
+  segmentation, one thread per process) with 1 and 2 processes vs finsam's OCR path (the
+  whole `extract` command: rasterize, deskew, rule removal, OCR, repair, every stage)
+  with 1 and 2 workers, on every page of the scanned fixtures that has no text layer;
+- an archive run (all fixtures, typed and scanned, 2 workers) and the same command again,
+  fully cached;
+- the entity rules over the five seed texts.
+Whole commands are timed from outside (start-up included). It takes about six minutes on
+two cores; other load on the machine shows in the figures, so run it on a quiet machine.
 """
 from __future__ import annotations
 
 import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
+from multiprocessing import Pool
 from pathlib import Path
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -26,13 +34,14 @@ sys.path.insert(0, str(ROOT))
 import pdfplumber  # noqa: E402
 import pytesseract  # noqa: E402
 
-from extract.pages import read_pages  # noqa: E402
+from extract.ocr import OCR_LANGUAGES, PAGE_SEGMENTATION  # noqa: E402
 from extract.raster import rasterize  # noqa: E402
 from normalize.entities import pipeline, tag_many  # noqa: E402
 from pipeline import extract_document  # noqa: E402
 
 TYPED = sorted((ROOT / "fixtures" / "typed").glob("*.pdf"))
-SCAN = ROOT / "fixtures" / "scanned" / "004_ornskoldsvik_vp2026.scan.pdf"
+SCANNED = sorted((ROOT / "fixtures" / "scanned").glob("*.pdf"))
+SCANS = [p for p in SCANNED if p.name.endswith(("scan.pdf", "badscan.pdf"))]  # no text layer
 
 
 def timed(fn) -> float:
@@ -41,14 +50,32 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def raw_pdfplumber() -> int:
-    pages = 0
+def command(args: list[str]) -> tuple[float, float]:
+    """Run `python -m pipeline ARGS` of this tree; its wall seconds and peak memory (MB,
+    the largest of the command and its workers, as the kernel accounts it)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 10):
+        raise SystemExit(f"benchmark: finsam {' '.join(args)} failed ({status})")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def count_pages(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            total += len(pdf.pages)
+    return total
+
+
+def raw_pdfplumber() -> None:
     for path in TYPED:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 page.extract_words()
-                pages += 1
-    return pages
 
 
 def finsam_typed() -> None:
@@ -56,43 +83,79 @@ def finsam_typed() -> None:
         extract_document(path, str(path), ocr=False)
 
 
-def raw_tesseract() -> int:
-    with pdfplumber.open(SCAN) as pdf:
-        for page in pdf.pages:
-            pytesseract.image_to_data(rasterize(page), lang="swe+eng", config="--psm 4")
-        return len(pdf.pages)
+def tesseract_page(job: tuple[Path, int]) -> None:
+    path, index = job
+    with pdfplumber.open(path) as pdf:
+        image = rasterize(pdf.pages[index])
+    pytesseract.image_to_data(image, lang=OCR_LANGUAGES,
+                              config=f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1")
+
+
+def raw_tesseract(jobs: list[tuple[Path, int]], processes: int) -> None:
+    if processes == 1:
+        for job in jobs:
+            tesseract_page(job)
+    else:
+        with Pool(processes) as pool:
+            pool.map(tesseract_page, jobs, chunksize=1)
+
+
+def row(what: str, pages: int | None, seconds: float, peak: float | None = None) -> tuple:
+    return what, pages, seconds, peak
 
 
 def main() -> None:
     rows = []
+    typed_pages, scan_pages = count_pages(TYPED), count_pages(SCANS)
     extract_document(TYPED[0], str(TYPED[0]), ocr=False)  # warm imports and lexicons
-    pages = raw_pdfplumber()
+    raw_pdfplumber()
     t_raw = timed(raw_pdfplumber)
     t_fin = timed(finsam_typed)
-    rows.append(("typed: raw pdfplumber extract_words", pages, t_raw))
-    rows.append(("typed: finsam extract (all stages, no OCR)", pages, t_fin))
+    rows.append(row("typed: raw pdfplumber extract_words", typed_pages, t_raw))
+    rows.append(row("typed: finsam, all stages, in process", typed_pages, t_fin))
+    with tempfile.TemporaryDirectory() as tmp:
+        for jobs in (1, 2):
+            seconds, peak = command(["extract", *map(str, TYPED), "--out", f"{tmp}/t{jobs}", "--no-ocr",
+                                     "--jobs", str(jobs)])
+            rows.append(row(f"typed: finsam extract command, {jobs} worker(s)", typed_pages, seconds, peak))
 
-    scan_pages = raw_tesseract()  # warm
-    t_tess = timed(raw_tesseract)
-    rows.append(("scan: raw Tesseract swe, 300 dpi, 1 thread", scan_pages, t_tess))
-    for jobs in (1, 2):
-        t = timed(lambda: read_pages(SCAN, jobs=jobs))
-        rows.append((f"scan: finsam OCR path, {jobs} worker(s)", scan_pages, t))
+        pages = [(path, i) for path in SCANS for i in range(count_pages([path]))]
+        tesseract_page(pages[0])  # warm the page cache and Tesseract's data
+        for processes in (1, 2):
+            start_usage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            seconds = timed(lambda: raw_tesseract(pages, processes))
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            rows.append(row(f"scan: raw Tesseract {OCR_LANGUAGES}, {processes} process(es)", scan_pages, seconds,
+                            peak if peak * 1024 > start_usage else None))
+        for jobs in (1, 2):
+            seconds, peak = command(["extract", *map(str, SCANS), "--out", f"{tmp}/s{jobs}", "--jobs", str(jobs)])
+            rows.append(row(f"scan: finsam extract command, {jobs} worker(s)", scan_pages, seconds, peak))
+
+        everything = [str(ROOT / "fixtures" / "typed"), str(ROOT / "fixtures" / "scanned")]
+        all_pages = typed_pages + count_pages(SCANNED)
+        first, peak = command(["extract", *everything, "--out", f"{tmp}/all", "--jobs", "2"])
+        rows.append(row("archive: all fixtures, 2 workers, first run", all_pages, first, peak))
+        again, peak = command(["extract", *everything, "--out", f"{tmp}/all", "--jobs", "2"])
+        rows.append(row("archive: the same command again (all cached)", all_pages, again, peak))
 
     pipeline()
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "source").glob("*.txt"))]
     tag_many(texts)
     t_tag = timed(lambda: tag_many(texts))
 
-    print(f"{'what':48} {'pages':>5} {'seconds':>8} {'pages/s':>8}")
-    for what, n, t in rows:
-        print(f"{what:48} {n:5d} {t:8.2f} {n / t:8.1f}")
-    print(f"{'entity rules over the five seed texts':48} {'':5} {t_tag:8.3f}")
-    print(f"ratios: typed finsam/raw = {t_fin / t_raw:.2f}x time; OCR 1 worker / raw Tesseract = "
-          f"{rows[3][2] / t_tess:.2f}x; 2 workers speed-up = {rows[3][2] / rows[4][2]:.2f}x")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MB (this process), {children:.0f} MB (largest worker/Tesseract)")
+    print(f"| {'what':50} | {'pages':>5} | {'seconds':>7} | {'pages/s':>7} | {'peak MB':>7} |")
+    print(f"|{'-' * 52}|{'-' * 7}:|{'-' * 9}:|{'-' * 9}:|{'-' * 9}:|")
+    for what, n, t, peak in rows:
+        print(f"| {what:50} | {n:5d} | {t:7.2f} | {n / t:7.2f} | {'' if peak is None else f'{peak:.0f}':>7} |")
+    print(f"| {'entity rules over the five seed texts':50} | {'':5} | {t_tag:7.3f} | {'':7} | {'':7} |")
+    t_tess1, t_tess2 = rows[4][2], rows[5][2]
+    t_ocr1, t_ocr2 = rows[6][2], rows[7][2]
+    print()
+    print(f"typed path: finsam in process / raw pdfplumber = {t_fin / t_raw:.2f}x the time")
+    print(f"OCR path, 1 worker: finsam command / raw Tesseract = {t_ocr1 / t_tess1:.2f}x the time "
+          f"(2 workers / 2 processes: {t_ocr2 / t_tess2:.2f}x)")
+    print(f"2 workers against 1: finsam OCR {t_ocr1 / t_ocr2:.2f}x faster (raw Tesseract: {t_tess1 / t_tess2:.2f}x)")
+    print(f"cached re-run: {rows[9][2]:.2f} s = {100 * rows[9][2] / rows[8][2]:.1f} % of the first run")
 
 
 if __name__ == "__main__":
