@@ -6,8 +6,9 @@
 Prints pages per second and peak memory of
 - raw pdfplumber word extraction vs finsam's typed path (every stage, OCR off) on the
   typed fixtures: in this process, and as the whole `extract` command with 1 and 2 workers;
-- raw Tesseract (rasterized at 300 dpi as finsam does, the same languages and page
-  segmentation, one thread per process) with 1 and 2 processes vs finsam's OCR path (the
+- raw Tesseract (rasterized at 300 dpi as finsam does, handed over as an uncompressed
+  image as finsam does, the same languages and page segmentation, one thread per
+  process) with 1 and 2 processes vs finsam's OCR path (the
   whole `extract` command: rasterize, deskew, rule removal, OCR, repair, every stage)
   with 1 and 2 workers, on every page of the scanned fixtures that has no text layer;
 - an archive run (all fixtures, typed and scanned, 2 workers) and the same command again,
@@ -34,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 import pdfplumber  # noqa: E402
 import pytesseract  # noqa: E402
 
-from extract.ocr import OCR_LANGUAGES, PAGE_SEGMENTATION  # noqa: E402
+from extract.ocr import OCR_LANGUAGES, PAGE_SEGMENTATION, uncompressed  # noqa: E402
 from extract.raster import rasterize  # noqa: E402
 from normalize.entities import pipeline, tag_many  # noqa: E402
 from pipeline import extract_document  # noqa: E402
@@ -87,7 +88,7 @@ def tesseract_page(job: tuple[Path, int]) -> None:
     path, index = job
     with pdfplumber.open(path) as pdf:
         image = rasterize(pdf.pages[index])
-    pytesseract.image_to_data(image, lang=OCR_LANGUAGES,
+    pytesseract.image_to_data(uncompressed(image), lang=OCR_LANGUAGES,
                               config=f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1")
 
 
