@@ -194,7 +194,7 @@ def write_dataset(results: list[DocumentResult], out: Path) -> None:
         "pages": [{"document_id": r.document_id, "page": p.number, "source": p.source,
                    "decision": p.decision, "text_quality": p.text_quality, "ocr_quality": p.ocr_quality,
                    "skew_degrees": p.skew_degrees, "letters_repaired": p.letters_repaired,
-                   "words": len(p.words), "error": p.error or None}
+                   "words": len(p.words) or p.word_count, "error": p.error or None}
                   for r in results for p in r.readings],
     }
     frames = {name: frame(name, rows) for name, rows in tables.items()}  # validate all first

@@ -78,6 +78,7 @@ class PageReading:
     skew_degrees: float = 0.0
     letters_repaired: int = 0
     error: str = ""
+    word_count: int = 0         # kept when the words are dropped (run/work.py: lean results)
 
 
 @dataclass
