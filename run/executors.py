@@ -11,6 +11,7 @@ import signal
 from typing import Any, Callable, Iterable, Protocol
 
 PR_SET_PDEATHSIG = 1
+CONNECT_TIMEOUT_S = 30.0  # to reach the scheduler and see its first worker
 
 
 class Executor(Protocol):
@@ -75,7 +76,7 @@ class DaskExecutor:
     workers need finsam (and Tesseract) installed, and the input files at the same path
     (a shared file system)."""
 
-    def __init__(self, address: str, connect_timeout: float = 30.0):
+    def __init__(self, address: str, connect_timeout: float = CONNECT_TIMEOUT_S):
         from distributed import Client
 
         self._client = Client(address, timeout=connect_timeout)
@@ -104,7 +105,9 @@ def make_executor(kind: str, jobs: int, scheduler: str | None) -> Executor:
         if not scheduler:
             raise ValueError("--executor dask needs --scheduler tcp://HOST:PORT")
         try:
-            return DaskExecutor(scheduler)
+            return DaskExecutor(scheduler, CONNECT_TIMEOUT_S)
         except ImportError as exc:
             raise ValueError("--executor dask needs Dask: pip install 'finsam[dask]'") from exc
+        except (OSError, TimeoutError) as exc:
+            raise ValueError(f"cannot reach a Dask scheduler with workers at {scheduler} ({exc})") from exc
     return LocalExecutor(jobs)

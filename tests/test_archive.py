@@ -230,3 +230,11 @@ def one_page_scan_pdf(tmp_path_factory):
     with path.open("wb") as handle:
         writer.write(handle)
     return path
+
+
+def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("run.executors.CONNECT_TIMEOUT_S", 2.0)  # nothing listens on port 9
+    code = main(["extract", str(pdf_path("003_nedansiljan_vp2026", "word")), "--out", str(tmp_path),
+                 "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"])
+    assert code == ExitCode.bad_args and "cannot reach a Dask scheduler" in capsys.readouterr().err
