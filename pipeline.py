@@ -6,7 +6,9 @@ reads PDFs (files and folders, recursively), runs every stage for each document
 (page → words → lines → tables → facts → checks), and writes documents.csv, facts.csv,
 contributions.csv and validation.csv into DIR. A file that cannot be read gets status
 `failed` with a one-line reason and the batch goes on; each CSV is written to a temporary
-file and renamed into place, so no output file is ever half-written.
+file and renamed into place, so no output file is ever half-written. Finished documents
+are cached in DIR/.cache and the work runs on local worker processes or a Dask cluster:
+see run/batch.py (scheduling), run/cache.py and run/executors.py.
 """
 from __future__ import annotations
 
