@@ -7,7 +7,8 @@ Every row is a whole process, timed from outside (start-up included) with its pe
 memory (the largest of the process and its workers and Tesseracts, as the kernel
 accounts it), started from this small parent so that no figure inherits another's:
 - typed fixtures: raw pdfplumber word extraction vs finsam's typed path (the `extract`
-  command, OCR off, every stage) with 1 and 2 workers;
+  command, OCR off, every stage) with 1 and 2 workers, and the two also warm in one
+  process (the per-page cost, without finsam's start-up of about 3 s);
 - every page of the scanned fixtures that has no text layer: raw Tesseract (rasterized
   at 300 dpi and handed over uncompressed as finsam does, the same languages and page
   segmentation, one thread per process) with 1 and 2 processes vs finsam's OCR path (the
@@ -52,6 +53,25 @@ def raw_pdfplumber() -> None:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 page.extract_words()
+
+
+def typed_paths_warm() -> None:
+    """Part: raw pdfplumber and finsam's typed path (every stage, OCR off) over the same
+    pages in one warm process, start-up and first-use loading excluded; prints both."""
+    from pipeline import extract_document
+
+    def finsam_typed() -> None:
+        for path in TYPED:
+            extract_document(path, str(path), ocr=False)
+
+    extract_document(TYPED[0], str(TYPED[0]), ocr=False)  # imports, lexicons, spaCy rules
+    raw_pdfplumber()
+    seconds = []
+    for fn in (raw_pdfplumber, finsam_typed):
+        start = time.perf_counter()
+        fn()
+        seconds.append(time.perf_counter() - start)
+    print(*seconds)
 
 
 def tesseract_page(job: tuple[Path, int]) -> None:
@@ -125,6 +145,8 @@ def main() -> None:
              finsam(str(ROOT / "fixtures" / "typed"), str(ROOT / "fixtures" / "scanned"), "--jobs", "2",
                     "--out", f"{tmp}/all")),
         ]
+        warm = subprocess.run(part("typed-warm"), cwd=ROOT, check=True, capture_output=True, text=True)
+        t_raw, t_fin = map(float, warm.stdout.split())
         results = []
         for what, pages, args in runs:
             seconds, peak = measure(args)
@@ -134,9 +156,13 @@ def main() -> None:
     print(f"|{'-' * 48}|{'-' * 6}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|")
     for what, pages, seconds, peak in results:
         print(f"| {what:46} | {pages:5d} | {seconds:7.2f} | {pages / seconds:7.2f} | {peak:7.0f} |")
+    for what, seconds in (("typed, warm, in one process: raw pdfplumber", t_raw),
+                          ("typed, warm, in one process: finsam", t_fin)):
+        print(f"| {what:46} | {typed_pages:5d} | {seconds:7.2f} | {typed_pages / seconds:7.2f} | {'':>7} |")
     t = [seconds for _, _, seconds, _ in results]
     print()
-    print(f"typed path: finsam (1 worker) / raw pdfplumber = {t[1] / t[0]:.2f}x the time")
+    print(f"typed path: finsam / raw pdfplumber = {t_fin / t_raw:.2f}x the time warm in one process, "
+          f"{t[1] / t[0]:.2f}x as whole commands (1 worker; finsam starts in about 3 s)")
     print(f"OCR path: finsam (1 worker) / raw Tesseract (1 process) = {t[5] / t[3]:.2f}x the time; "
           f"with 2: {t[6] / t[4]:.2f}x")
     print(f"2 workers against 1: finsam OCR {t[5] / t[6]:.2f}x faster (raw Tesseract: {t[3] / t[4]:.2f}x), "
@@ -162,6 +188,8 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--part"]:
         if sys.argv[2] == "pdfplumber":
             raw_pdfplumber()
+        elif sys.argv[2] == "typed-warm":
+            typed_paths_warm()
         elif os.environ.get("BENCHMARK_WARM"):
             tesseract_page((SCANS[0], 0))
         else:
