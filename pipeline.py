@@ -6,7 +6,9 @@ reads PDFs (files and folders, recursively), runs every stage for each document
 (page → words → lines → tables → facts → checks), and writes documents.csv, facts.csv,
 contributions.csv and validation.csv into DIR. A file that cannot be read gets status
 `failed` with a one-line reason and the batch goes on; each CSV is written to a temporary
-file and renamed into place, so no output file is ever half-written.
+file and renamed into place, so no output file is ever half-written. Finished documents
+are cached in DIR/.cache and the work runs on local worker processes or a Dask cluster:
+see run/batch.py (scheduling), run/cache.py and run/executors.py.
 """
 from __future__ import annotations
 
@@ -20,18 +22,17 @@ from typing import Iterable, Sequence
 
 import duckdb
 import pandas as pd
-from tqdm import tqdm
 
 from extract.errors import ExitCode, FinsamInputError
 from extract.lines import group_lines, strip_running_lines, without_scan_dust
 from extract.pages import default_jobs, read_pages, reread_cells
+from extract.pdf_words import DEFAULT_LIMITS, Limits
 from extract.tables import cell_box, find_blocks
-from models import DocumentMeta, DocumentResult, TaggedSpan
+from models import DocumentMeta, DocumentResult, PageReading, TaggedSpan
 from models.fields import frame
 from normalize.contributions import (
     contributions_from_facts, contributions_from_text, merge_contributions, party_type,
 )
-from normalize.entities import tag_many
 from normalize.text import join_wrapped
 from normalize.facts import REREAD_BLANK, document_facts
 from normalize.metadata import document_title, extract_metadata, registry
@@ -52,10 +53,17 @@ def document_id(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = True) -> DocumentResult:
+def extract_document(path: Path, source_file: str, jobs: int = 1, ocr: bool = True,
+                     limits: Limits = DEFAULT_LIMITS) -> DocumentResult:
     """Run every stage on one PDF. Input errors are raised; the caller records them."""
-    doc_id = document_id(path)
-    readings, warnings = read_pages(path, jobs=jobs, ocr=ocr)
+    readings, warnings = read_pages(path, jobs=jobs, ocr=ocr, limits=limits)
+    return document_result(path, document_id(path), source_file, readings, warnings, ocr, jobs)
+
+
+def document_result(path: Path, doc_id: str, source_file: str, readings: list[PageReading],
+                    warnings: list[str], ocr: bool, jobs: int = 1) -> DocumentResult:
+    """Every stage after the pages are read: lines, tables, facts, checks (with second
+    readings of doubtful OCR'd cells from the scan at `path`), entities."""
     page_lines = strip_running_lines(
         [group_lines(r.words) if r.words else [] for r in readings], [r.height for r in readings])
     tables, texts = find_blocks(page_lines, [r.width for r in readings])
@@ -136,6 +144,8 @@ def facts_with_rereads(tables, rereads: dict, build) -> tuple[list, list]:
 def tag_document(doc_id: str, meta: DocumentMeta, texts, tables) -> tuple[list[TaggedSpan], list]:
     """Run the entity rules over each page's running text and every table row label;
     returns the tagged spans and the member contributions stated in sentences."""
+    from normalize.entities import tag_many  # spaCy takes a second to import: a cached run needs none
+
     page_text: dict[int, str] = {}
     for block in texts:
         page_text[block.page] = join_wrapped(page_text.get(block.page, ""), block.text)
@@ -151,13 +161,15 @@ def tag_document(doc_id: str, meta: DocumentMeta, texts, tables) -> tuple[list[T
     return entities, stated
 
 
-def failed_document(path: Path, source_file: str, error: str) -> DocumentResult:
-    try:
-        doc_id = document_id(path)
-    except OSError:
-        doc_id = hashlib.sha256(source_file.encode()).hexdigest()[:16]
+def failed_document(path: Path, source_file: str, error: str, error_class: str = "internal",
+                    doc_id: str = "") -> DocumentResult:
+    if not doc_id:
+        try:
+            doc_id = document_id(path)
+        except OSError:
+            doc_id = hashlib.sha256(source_file.encode()).hexdigest()[:16]
     return DocumentResult(document_id=doc_id, source_file=source_file, meta=DocumentMeta(),
-                          status="failed", error=error)
+                          status="failed", error=error, error_class=error_class)
 
 
 def collect_inputs(inputs: Sequence[str]) -> list[tuple[Path, str]]:
@@ -201,11 +213,14 @@ def federation_members(results: list[DocumentResult]) -> list[dict]:
 
 
 def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False) -> None:
+    # the dataset is a function of the input set, not of the order documents finished in
+    results = sorted(results, key=lambda r: r.source_file)
     documents = []
     for r in results:
         row = dataclasses.asdict(r.meta)
         row.update(document_id=r.document_id, source_file=r.source_file, pages=r.pages,
-                   ocr_pages=r.ocr_pages, status=r.status, error=r.error, facts=len(r.facts),
+                   ocr_pages=r.ocr_pages, status=r.status, error=r.error,
+                   error_class=r.error_class or None, facts=len(r.facts),
                    checks_failed=sum(c.status == "fail" for c in r.checks),
                    decided_on=r.meta.decided_on or None, org_nr=r.meta.org_nr or None)
         documents.append(row)
@@ -219,7 +234,7 @@ def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False)
         "pages": [{"document_id": r.document_id, "page": p.number, "source": p.source,
                    "decision": p.decision, "text_quality": p.text_quality, "ocr_quality": p.ocr_quality,
                    "skew_degrees": p.skew_degrees, "letters_repaired": p.letters_repaired,
-                   "words": len(p.words), "error": p.error or None}
+                   "words": len(p.words) or p.word_count, "error": p.error or None}
                   for r in results for p in r.readings],
     }
     frames = {name: frame(name, rows) for name, rows in tables.items()}  # validate all first
@@ -227,51 +242,26 @@ def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False)
 
 
 def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False, jobs: int = 1,
-                ocr: bool = True, excel: bool = False) -> int:
+                ocr: bool = True, excel: bool = False, executor: str = "local", scheduler: str | None = None,
+                limits: Limits = DEFAULT_LIMITS, page_timeout: int | None = None,
+                doc_timeout: float | None = None) -> int:
+    """The `extract` command: every input file through the cache and the executor
+    (run/batch.py), then the dataset rebuilt from the current input set."""
+    from run.batch import import_archive
+    from run.work import Settings
+
     files = collect_inputs(inputs)
     if not files:
         print("finsam: no PDF files found in the given inputs", file=sys.stderr)
         return ExitCode.bad_args
-    results: list[DocumentResult] = []
-    codes: list[int] = []
-    # the bar draws itself on a terminal only; logs get the one line per file below
-    bar = tqdm(files, desc="extracting", unit="file", disable=True if quiet else None, file=sys.stderr)
-    for path, source_file in bar:
-        bar.set_postfix_str(Path(source_file).name[-40:])
-        try:
-            result = extract_document(path, source_file, jobs=jobs, ocr=ocr)
-            code = ExitCode.partial if result.status == "partial" else ExitCode.ok
-        except FinsamInputError as exc:
-            result, code = failed_document(path, source_file, str(exc)), exc.exit_code
-        except FileNotFoundError:
-            result, code = failed_document(path, source_file, f"{source_file}: no such file"), ExitCode.bad_args
-        except Exception as exc:  # one broken document must not stop the batch
-            message = f"{source_file}: internal error ({type(exc).__name__}: {exc}); please report it"
-            result, code = failed_document(path, source_file, message), ExitCode.other_error
-        results.append(result)
-        codes.append(code)
-        if result.status == "failed":
-            tqdm.write(f"finsam: error: {result.error}", file=sys.stderr)
-        elif not quiet:
-            failed = sum(c.status == "fail" for c in result.checks)
-            tqdm.write(
-                f"{result.status:7} {source_file}: {result.meta.document_type} {result.meta.period_year or '?'}, "
-                f"{result.meta.federation_name or 'federation unknown'}; {result.pages} pages, "
-                f"{len(result.facts)} facts, {len(result.checks)} checks ({failed} failed)"
-                + (f", {result.ocr_pages} pages OCR'd" if result.ocr_pages else "")
-                + (f"; {result.error}" if result.error else ""),
-                file=sys.stderr,
-            )
-    write_dataset(results, out, excel)
-    ok = sum(r.status == "ok" for r in results)
-    if not quiet:
-        print(f"finsam: {len(results)} files: {ok} ok, "
-              f"{sum(r.status == 'partial' for r in results)} partial, "
-              f"{sum(r.status == 'failed' for r in results)} failed; "
-              f"{sum(len(r.facts) for r in results)} facts written to {out}/", file=sys.stderr)
-    if len(codes) == 1:
-        return int(codes[0])
-    return int(ExitCode.ok if all(c == ExitCode.ok for c in codes) else ExitCode.partial)
+    settings = Settings(ocr=ocr, limits=limits)
+    settings = dataclasses.replace(
+        settings, page_timeout=page_timeout or settings.page_timeout, doc_timeout=doc_timeout or settings.doc_timeout)
+    try:
+        return import_archive(files, out, settings, jobs, executor, scheduler, quiet, excel)
+    except ValueError as exc:  # an executor that cannot be set up as asked
+        print(f"finsam: error: {exc}", file=sys.stderr)
+        return ExitCode.bad_args
 
 
 def run_text(path: Path, jobs: int, ocr: bool) -> int:
@@ -347,9 +337,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     text.add_argument("file", type=Path)
     for command in (extract, text):
         command.add_argument("--jobs", type=int, default=default_jobs(),
-                             help="worker processes for OCR (default: the machine's cores)")
+                             help="worker processes for documents and OCR pages (default: the machine's cores)")
         command.add_argument("--no-ocr", dest="ocr", action="store_false",
                              help="read text layers only; never run Tesseract")
+    extract.add_argument("--executor", choices=("local", "dask"), default="local",
+                         help="where documents are extracted: local worker processes (default) or a Dask cluster")
+    extract.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler (with --executor dask)")
+    extract.add_argument("--max-pages", type=int, default=DEFAULT_LIMITS.max_pages,
+                         help="refuse a PDF with more pages (status failed, too_large; default %(default)s)")
+    extract.add_argument("--max-image-pixels", type=int, default=DEFAULT_LIMITS.max_image_pixels,
+                         help="refuse a page or image with more pixels, before rasterizing (default %(default)s)")
+    extract.add_argument("--page-timeout", type=int, default=None,
+                         help="seconds of Tesseract per page (default: FINSAM_OCR_TIMEOUT or 120)")
+    extract.add_argument("--doc-timeout", type=float, default=None,
+                         help="seconds per document before it fails as timed out (default 3600)")
     ask = commands.add_parser("query", help="ask a run's finsam.duckdb a question in SQL")
     ask.add_argument("dir", type=Path, help="the --out directory of `finsam extract`")
     ask.add_argument("sql", help='e.g. "SELECT * FROM federation_year"')
@@ -360,7 +361,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the HTML file to write (default: report.html)")
     args = parser.parse_args(argv)
     if args.command == "extract":
-        return run_extract(args.inputs, args.out, args.quiet, args.jobs, args.ocr, args.excel)
+        return run_extract(args.inputs, args.out, args.quiet, args.jobs, args.ocr, args.excel, args.executor,
+                           args.scheduler, Limits(args.max_pages, args.max_image_pixels),
+                           args.page_timeout, args.doc_timeout)
     if args.command == "text":
         return run_text(args.file, args.jobs, args.ocr)
     if args.command == "query":

@@ -7,6 +7,11 @@
 Words of OCR'd pages and of poor text layers then go through the å/ä/ö repair, which keeps
 numbers as they are. OCR runs page by page in worker processes (Tesseract itself on one
 thread each), so a long scan uses every core.
+
+The three steps are separate functions so that a batch scheduler can spread the pages of
+many documents over one pool of workers: `scan_pages` (text layers and decisions),
+`ocr_page` (one page, anywhere), `finish_pages` (the better reading, the repair);
+`read_pages` runs them for one file.
 """
 from __future__ import annotations
 
@@ -17,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from extract.ocr import OCR_LANGUAGES, ocr_words, tesseract_info
-from extract.pdf_words import iter_pages, open_pdf
+from extract.ocr import OCR_LANGUAGES, PAGE_TIMEOUT_S, ocr_words, tesseract_info
+from extract.pdf_words import DEFAULT_LIMITS, Limits, iter_pages, open_pdf
 from extract.raster import deskew, rasterize, remove_rules
 from extract.text_quality import Quality, measure, zipf
 from models import PageReading, Word
@@ -31,25 +36,37 @@ OCR_MARGIN = 0.02  # how much better (quality score) OCR must read a page to rep
 
 
 @dataclass
-class _OcrResult:
+class OcrResult:
     words: list[Word]
     skew: float
     error: str = ""
 
 
-def _ocr_job(path: str, number: int, width: float, height: float) -> _OcrResult:
-    """Worker: rasterize, deskew and OCR one page (opens the PDF itself: picklable)."""
+@dataclass(frozen=True)
+class OcrTask:
+    """One page to OCR: all a worker needs, picklable (the worker opens the PDF itself)."""
+    path: str
+    number: int
+    width: float
+    height: float
+    timeout: int = PAGE_TIMEOUT_S
+
+
+def ocr_page(task: OcrTask) -> OcrResult:
+    """Worker: rasterize, deskew and OCR one page. Only this page is rasterized, so
+    memory stays that of one page image however long the PDF."""
     from extract.ocr import FinsamInputError
 
     try:
-        pdf, _ = open_pdf(Path(path))
+        pdf, _ = open_pdf(Path(task.path))
         with pdf:
-            image = rasterize(pdf.pages[number - 1])
+            image = rasterize(pdf.pages[task.number - 1])
         image, angle = deskew(image)
         image = remove_rules(image)
-        return _OcrResult(ocr_words(image, number, width, height, OCR_LANGUAGES), angle)
+        return OcrResult(ocr_words(image, task.number, task.width, task.height, OCR_LANGUAGES,
+                                   timeout=task.timeout), angle)
     except FinsamInputError as exc:
-        return _OcrResult([], 0.0, str(exc))
+        return OcrResult([], 0.0, str(exc))
 
 
 def clean_junk(words: list[Word]) -> list[Word]:
@@ -110,14 +127,16 @@ def _repair(words: list[Word], ocr: bool = False) -> tuple[list[Word], int]:
     return out, len(changed)
 
 
-def read_pages(path: Path, jobs: int = 1, ocr: bool = True, repair: bool = True,
-               progress: Optional[Callable[[str], None]] = None) -> tuple[list[PageReading], list[str]]:
-    """Read every page of a PDF; returns the readings and warnings about the file.
-    `repair=False` skips the å/ä/ö repair (to measure what it does)."""
-    pdf, warnings = open_pdf(path)
+def scan_pages(path: Path, ocr: bool = True, limits: Limits = DEFAULT_LIMITS,
+               page_timeout: int = PAGE_TIMEOUT_S) -> tuple[list[PageReading], list[str], list[OcrTask]]:
+    """Read every page's text layer and decide how to read it; returns the readings,
+    warnings about the file, and the pages that need OCR (none when `ocr` is off).
+    Raises an input error for a bad file, and MissingTesseractError when pages need
+    OCR and Tesseract is not there."""
+    pdf, warnings = open_pdf(path, limits)
     readings: list[PageReading] = []
     with pdf:
-        for number, width, height, words, has_image in iter_pages(pdf):
+        for number, width, height, words, has_image in iter_pages(pdf, path, limits):
             words = clean_junk(words)
             quality: Optional[Quality] = measure(words) if words else None
             if quality is not None and not quality.poor:
@@ -130,26 +149,42 @@ def read_pages(path: Path, jobs: int = 1, ocr: bool = True, repair: bool = True,
                 decision = "text_poor_scan" if has_image else "text_poor"
             readings.append(PageReading(number, width, height, words, "text", decision,
                                         text_quality=quality.score if quality else None))
-    todo = [r for r in readings if r.decision in ("no_text_layer", "text_poor_scan")]
-    if todo and ocr:
+    todo = [OcrTask(str(path), r.number, r.width, r.height, page_timeout)
+            for r in readings if r.decision in ("no_text_layer", "text_poor_scan")] if ocr else []
+    if todo:
         tesseract_info()  # fail early, with the install hint, when Tesseract is missing
-        if progress:
-            progress(f"OCR of {len(todo)} page(s)")
-        args = [(str(path), r.number, r.width, r.height) for r in todo]
-        if jobs > 1 and len(todo) > 1:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-                results = list(pool.map(_ocr_job, *zip(*args)))
-        else:
-            results = [_ocr_job(*a) for a in args]
-        for reading, result in zip(todo, results):
-            _choose(reading, result)
+    return readings, warnings, todo
+
+
+def finish_pages(readings: list[PageReading], ocr_results: dict[int, OcrResult], repair: bool = True) -> None:
+    """Keep the better reading of each OCR'd page, then repair the å/ä/ö of every page
+    that was not read from a good text layer (in place)."""
+    for reading in readings:
+        if reading.number in ocr_results:
+            _choose(reading, ocr_results[reading.number])
     for reading in readings if repair else []:
         if reading.decision != "text_good":  # OCR words, or a poor text layer we kept
             reading.words, reading.letters_repaired = _repair(reading.words, reading.source == "ocr")
+
+
+def read_pages(path: Path, jobs: int = 1, ocr: bool = True, repair: bool = True,
+               progress: Optional[Callable[[str], None]] = None,
+               limits: Limits = DEFAULT_LIMITS) -> tuple[list[PageReading], list[str]]:
+    """Read every page of a PDF; returns the readings and warnings about the file.
+    `repair=False` skips the å/ä/ö repair (to measure what it does)."""
+    readings, warnings, todo = scan_pages(path, ocr, limits)
+    if todo and progress:
+        progress(f"OCR of {len(todo)} page(s)")
+    if jobs > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            results = list(pool.map(ocr_page, todo))
+    else:
+        results = [ocr_page(task) for task in todo]
+    finish_pages(readings, {task.number: result for task, result in zip(todo, results)}, repair)
     return readings, warnings
 
 
-def _choose(reading: PageReading, result: _OcrResult) -> None:
+def _choose(reading: PageReading, result: OcrResult) -> None:
     """Keep the better of the text layer and the OCR reading, and say why."""
     reading.error = result.error
     ocr_words_ = clean_junk(result.words)

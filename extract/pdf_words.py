@@ -7,21 +7,37 @@ classified into the error classes of `extract.errors` before any page is read.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSException
 
 from extract.errors import (
-    DamagedPdfError, EmptyFileError, EncryptedPdfError, NotAPdfError,
+    DamagedPdfError, EmptyFileError, EncryptedPdfError, NotAPdfError, TooLargeError,
 )
+from extract.raster import OCR_RESOLUTION
 from models import Word
 
 # pdfplumber word settings: a gap of more than 15 % of the font size ends a word.
 WORD_GAP_RATIO = 0.15
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What finsam refuses to read, checked from the PDF's structure before any page is
+    rasterized: an archive's plans and reports have tens of pages, so a file of
+    thousands is a mistake (a merged scan of a whole binder), and an image of hundreds
+    of megapixels would take gigabytes to decode. An A4 page at 300 dpi is 8.7 Mpx."""
+    max_pages: int = 1000
+    max_image_pixels: int = 150_000_000  # per embedded image, and per page at OCR resolution
+
+
+DEFAULT_LIMITS = Limits()
 
 
 def check_pdf_bytes(path: Path) -> list[str]:
@@ -99,19 +115,50 @@ def _page_words(page, number: int) -> list[Word]:
     return words
 
 
-def open_pdf(path: Path):
-    """Open a PDF with pdfplumber, translating parser failures into input errors.
+def open_pdf(path: Path, limits: Limits = DEFAULT_LIMITS):
+    """Open a PDF with pdfplumber, translating parser failures into input errors, and
+    refuse one with more pages than `limits` allow.
 
     Returns the open PDF and the warnings about it (e.g. truncated but partly readable).
     """
     warnings = check_pdf_bytes(path)
     try:
         pdf = pdfplumber.open(path)
+        count = _declared_page_count(pdf)
+        if count > limits.max_pages:
+            pdf.close()
+            raise TooLargeError(f"{path}: too large: {count} pages, more than the limit of "
+                                f"{limits.max_pages} (--max-pages); split the file or raise the limit")
         if not pdf.pages:
             raise DamagedPdfError(f"{path}: the PDF has no readable pages (truncated or damaged)")
         return pdf, warnings
+    except TooLargeError:
+        raise
     except Exception as exc:
         raise _classify(path, exc) from exc
+
+
+def _declared_page_count(pdf) -> int:
+    """The page count the PDF's page tree declares (no page is parsed for it); 0 when
+    the tree does not say, and the pages themselves are counted later."""
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+        return int(count) if isinstance(count, int) else 0
+    except Exception:  # a damaged tree: left to the parser to classify
+        return 0
+
+
+def check_page_size(page, number: int, path: Path, limits: Limits) -> None:
+    """Refuse a page whose raster at OCR resolution, or any image it embeds (by the size
+    its stream declares: nothing is decoded), has more pixels than the limit."""
+    scale = OCR_RESOLUTION / 72
+    sizes = [(float(page.width) * scale, float(page.height) * scale, "the page at OCR resolution")]
+    sizes += [(*image["srcsize"], "an image") for image in page.images if image.get("srcsize")]
+    for width, height, what in sizes:
+        if width * height > limits.max_image_pixels:
+            raise TooLargeError(
+                f"{path}: too large: page {number} has {what} of {int(width)} × {int(height)} px, "
+                f"more than the limit of {limits.max_image_pixels:,} px (--max-image-pixels)")
 
 
 def _classify(path: Path, exc: Exception) -> Exception:
@@ -127,9 +174,11 @@ def _classify(path: Path, exc: Exception) -> Exception:
     return DamagedPdfError(f"{path}: the PDF cannot be parsed ({type(cause).__name__}: {cause})")
 
 
-def iter_pages(pdf) -> Iterator[tuple[int, float, float, list[Word], bool]]:
-    """Yield (page number, width, height, words, whether the page shows an image)."""
+def iter_pages(pdf, path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, float, float, list[Word], bool]]:
+    """Yield (page number, width, height, words, whether the page shows an image); a
+    page over the size limits raises TooLargeError before anything is rasterized."""
     for index, page in enumerate(pdf.pages, start=1):
+        check_page_size(page, index, path, limits)
         words = _page_words(page, index)
         yield index, float(page.width), float(page.height), words, bool(page.images)
         page.flush_cache()

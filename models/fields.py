@@ -13,6 +13,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from extract.errors import ERROR_CLASSES
 from normalize.categories import CATEGORIES
 
 
@@ -98,6 +99,8 @@ TABLES: dict[str, OutputTable] = {t.name: t for t in (
         Field("status", "string", "ok, partial (some pages or tables failed) or failed", "ok, delvis eller misslyckad",
               allowed=("ok", "partial", "failed")),
         Field("error", "string", "for partial/failed: what a person should do", "vad som gick fel och vad man kan göra"),
+        Field("error_class", "string", "for failed: the kind of failure (exit code in the README)",
+              "för misslyckade filer: typ av fel", allowed=ERROR_CLASSES),
     )),
     OutputTable("facts", "one row per number in a financial or results table",
           "ett tal ur en ekonomisk tabell eller resultattabell per rad", (), (

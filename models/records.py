@@ -78,6 +78,7 @@ class PageReading:
     skew_degrees: float = 0.0
     letters_repaired: int = 0
     error: str = ""
+    word_count: int = 0         # kept when the words are dropped (run/work.py: lean results)
 
 
 @dataclass
@@ -227,6 +228,7 @@ class DocumentResult:
     ocr_pages: int = 0
     status: str = "ok"
     error: str = ""
+    error_class: str = ""  # for failed documents: one of extract.errors.ERROR_CLASSES
     facts: list[Fact] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     contributions: list[Contribution] = field(default_factory=list)

@@ -3,97 +3,196 @@
 
     python scripts/benchmark.py
 
-Prints pages per second of
-- raw pdfplumber word extraction vs finsam's typed path (every stage, OCR off), on the
-  typed fixtures;
-- raw Tesseract (swe, rasterized at 300 dpi, one thread) vs finsam's OCR path with 1 and
-  2 worker processes, on the 004 scan;
-- the entity rules over the five seed texts (after the pipeline is built);
-and the peak memory of this process.
+Every row is a whole process, timed from outside (start-up included) with its peak
+memory (the largest of the process and its workers and Tesseracts, as the kernel
+accounts it), started from this small parent so that no figure inherits another's:
+- typed fixtures: raw pdfplumber word extraction vs finsam's typed path (the `extract`
+  command, OCR off, every stage) with 1 and 2 workers, and the two also warm in one
+  process (the per-page cost, without finsam's start-up of about 3 s);
+- every page of the scanned fixtures that has no text layer: raw Tesseract (rasterized
+  at 300 dpi and handed over uncompressed as finsam does, the same languages and page
+  segmentation, one thread per process) with 1 and 2 processes vs finsam's OCR path (the
+  `extract` command: rasterize, deskew, rule removal, OCR, repair, every stage) with 1
+  and 2 workers;
+- an archive run (all fixtures, typed and scanned, 2 workers) and the same command
+  again, fully cached;
+and the time of the entity rules over the five seed texts.
+It takes about seven minutes on two cores. Other load on the machine shows in the
+figures (above all in the speed-up of 2 workers): run it on a quiet machine.
 """
 from __future__ import annotations
 
 import os
-import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-os.environ["OMP_THREAD_LIMIT"] = "1"
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import pdfplumber  # noqa: E402
-import pytesseract  # noqa: E402
-
-from extract.pages import read_pages  # noqa: E402
-from extract.raster import rasterize  # noqa: E402
-from normalize.entities import pipeline, tag_many  # noqa: E402
-from pipeline import extract_document  # noqa: E402
-
 TYPED = sorted((ROOT / "fixtures" / "typed").glob("*.pdf"))
-SCAN = ROOT / "fixtures" / "scanned" / "004_ornskoldsvik_vp2026.scan.pdf"
+SCANNED = sorted((ROOT / "fixtures" / "scanned").glob("*.pdf"))
+SCANS = [p for p in SCANNED if p.name.endswith(("scan.pdf", "badscan.pdf"))]  # no text layer
 
 
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+def count_pages(paths: list[Path]) -> int:
+    import pdfplumber
+
+    total = 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            total += len(pdf.pages)
+    return total
 
 
-def raw_pdfplumber() -> int:
-    pages = 0
+def raw_pdfplumber() -> None:
+    """Part: every typed page through pdfplumber's extract_words, nothing else."""
+    import pdfplumber
+
     for path in TYPED:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 page.extract_words()
-                pages += 1
-    return pages
 
 
-def finsam_typed() -> None:
-    for path in TYPED:
-        extract_document(path, str(path), ocr=False)
+def typed_paths_warm() -> None:
+    """Part: raw pdfplumber and finsam's typed path (every stage, OCR off) over the same
+    pages in one warm process, start-up and first-use loading excluded; prints both."""
+    from pipeline import extract_document
+
+    def finsam_typed() -> None:
+        for path in TYPED:
+            extract_document(path, str(path), ocr=False)
+
+    extract_document(TYPED[0], str(TYPED[0]), ocr=False)  # imports, lexicons, spaCy rules
+    raw_pdfplumber()
+    seconds = []
+    for fn in (raw_pdfplumber, finsam_typed):
+        start = time.perf_counter()
+        fn()
+        seconds.append(time.perf_counter() - start)
+    print(*seconds)
 
 
-def raw_tesseract() -> int:
-    with pdfplumber.open(SCAN) as pdf:
-        for page in pdf.pages:
-            pytesseract.image_to_data(rasterize(page), lang="swe+eng", config="--psm 4")
-        return len(pdf.pages)
+def tesseract_page(job: tuple[Path, int]) -> None:
+    import pdfplumber
+    import pytesseract
+
+    from extract.ocr import OCR_LANGUAGES, PAGE_SEGMENTATION, uncompressed
+    from extract.raster import rasterize
+
+    path, index = job
+    with pdfplumber.open(path) as pdf:
+        image = rasterize(pdf.pages[index])
+    pytesseract.image_to_data(uncompressed(image), lang=OCR_LANGUAGES,
+                              config=f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1")
+
+
+def raw_tesseract(processes: int) -> None:
+    """Part: every scanned page rasterized and read by Tesseract, in 1 or more processes."""
+    from multiprocessing import Pool
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    pages = [(path, i) for path in SCANS for i in range(count_pages([path]))]
+    if processes == 1:
+        for job in pages:
+            tesseract_page(job)
+    else:
+        with Pool(processes) as pool:
+            pool.map(tesseract_page, pages, chunksize=1)
+
+
+def measure(args: list[str]) -> tuple[float, float]:
+    """Run a command from this small process: its wall seconds and peak memory (MB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 10):
+        raise SystemExit(f"benchmark: {' '.join(args)} failed ({status})")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def part(name: str, *args: str) -> list[str]:
+    return [sys.executable, __file__, "--part", name, *args]
+
+
+def finsam(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "extract", *args, "--quiet"]
 
 
 def main() -> None:
-    rows = []
-    extract_document(TYPED[0], str(TYPED[0]), ocr=False)  # warm imports and lexicons
-    pages = raw_pdfplumber()
-    t_raw = timed(raw_pdfplumber)
-    t_fin = timed(finsam_typed)
-    rows.append(("typed: raw pdfplumber extract_words", pages, t_raw))
-    rows.append(("typed: finsam extract (all stages, no OCR)", pages, t_fin))
+    typed_pages, scan_pages, all_pages = count_pages(TYPED), count_pages(SCANS), count_pages(TYPED + SCANNED)
+    subprocess.run(part("tesseract", "1"), cwd=ROOT, check=True, capture_output=True,
+                   env=dict(os.environ, BENCHMARK_WARM="1"))  # page cache and Tesseract's data
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = [
+            ("typed: raw pdfplumber extract_words", typed_pages, part("pdfplumber")),
+            ("typed: finsam extract, 1 worker", typed_pages,
+             finsam(*map(str, TYPED), "--no-ocr", "--jobs", "1", "--out", f"{tmp}/t1")),
+            ("typed: finsam extract, 2 workers", typed_pages,
+             finsam(*map(str, TYPED), "--no-ocr", "--jobs", "2", "--out", f"{tmp}/t2")),
+            ("scan: raw Tesseract, 1 process", scan_pages, part("tesseract", "1")),
+            ("scan: raw Tesseract, 2 processes", scan_pages, part("tesseract", "2")),
+            ("scan: finsam extract (OCR path), 1 worker", scan_pages,
+             finsam(*map(str, SCANS), "--jobs", "1", "--out", f"{tmp}/s1")),
+            ("scan: finsam extract (OCR path), 2 workers", scan_pages,
+             finsam(*map(str, SCANS), "--jobs", "2", "--out", f"{tmp}/s2")),
+            ("archive: all fixtures, 2 workers, first run", all_pages,
+             finsam(str(ROOT / "fixtures" / "typed"), str(ROOT / "fixtures" / "scanned"), "--jobs", "2",
+                    "--out", f"{tmp}/all")),
+            ("archive: the same command again, all cached", all_pages,
+             finsam(str(ROOT / "fixtures" / "typed"), str(ROOT / "fixtures" / "scanned"), "--jobs", "2",
+                    "--out", f"{tmp}/all")),
+        ]
+        warm = subprocess.run(part("typed-warm"), cwd=ROOT, check=True, capture_output=True, text=True)
+        t_raw, t_fin = map(float, warm.stdout.split())
+        results = []
+        for what, pages, args in runs:
+            seconds, peak = measure(args)
+            results.append((what, pages, seconds, peak))
+            print(f"benchmark: {what}: {seconds:.1f} s", file=sys.stderr, flush=True)
+    print(f"| {'what':46} | {'pages':>5} | {'seconds':>7} | {'pages/s':>7} | {'peak MB':>7} |")
+    print(f"|{'-' * 48}|{'-' * 6}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|")
+    for what, pages, seconds, peak in results:
+        print(f"| {what:46} | {pages:5d} | {seconds:7.2f} | {pages / seconds:7.2f} | {peak:7.0f} |")
+    for what, seconds in (("typed, warm, in one process: raw pdfplumber", t_raw),
+                          ("typed, warm, in one process: finsam", t_fin)):
+        print(f"| {what:46} | {typed_pages:5d} | {seconds:7.2f} | {typed_pages / seconds:7.2f} | {'':>7} |")
+    t = [seconds for _, _, seconds, _ in results]
+    print()
+    print(f"typed path: finsam / raw pdfplumber = {t_fin / t_raw:.2f}x the time warm in one process, "
+          f"{t[1] / t[0]:.2f}x as whole commands (1 worker; finsam starts in about 3 s)")
+    print(f"OCR path: finsam (1 worker) / raw Tesseract (1 process) = {t[5] / t[3]:.2f}x the time; "
+          f"with 2: {t[6] / t[4]:.2f}x")
+    print(f"2 workers against 1: finsam OCR {t[5] / t[6]:.2f}x faster (raw Tesseract: {t[3] / t[4]:.2f}x), "
+          f"finsam typed {t[1] / t[2]:.2f}x")
+    print(f"cached re-run: {t[8]:.2f} s = {100 * t[8] / t[7]:.1f} % of the first run")
+    print(f"entity rules over the five seed texts: {entity_rules():.3f} s")
 
-    scan_pages = raw_tesseract()  # warm
-    t_tess = timed(raw_tesseract)
-    rows.append(("scan: raw Tesseract swe, 300 dpi, 1 thread", scan_pages, t_tess))
-    for jobs in (1, 2):
-        t = timed(lambda: read_pages(SCAN, jobs=jobs))
-        rows.append((f"scan: finsam OCR path, {jobs} worker(s)", scan_pages, t))
+
+def entity_rules() -> float:
+    """Seconds of the entity rules over the five seed texts, the pipeline built first."""
+    from normalize.entities import pipeline, tag_many
 
     pipeline()
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "source").glob("*.txt"))]
     tag_many(texts)
-    t_tag = timed(lambda: tag_many(texts))
-
-    print(f"{'what':48} {'pages':>5} {'seconds':>8} {'pages/s':>8}")
-    for what, n, t in rows:
-        print(f"{what:48} {n:5d} {t:8.2f} {n / t:8.1f}")
-    print(f"{'entity rules over the five seed texts':48} {'':5} {t_tag:8.3f}")
-    print(f"ratios: typed finsam/raw = {t_fin / t_raw:.2f}x time; OCR 1 worker / raw Tesseract = "
-          f"{rows[3][2] / t_tess:.2f}x; 2 workers speed-up = {rows[3][2] / rows[4][2]:.2f}x")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MB (this process), {children:.0f} MB (largest worker/Tesseract)")
+    start = time.perf_counter()
+    tag_many(texts)
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":
-    main()
+    sys.path.insert(0, str(ROOT))
+    if sys.argv[1:2] == ["--part"]:
+        if sys.argv[2] == "pdfplumber":
+            raw_pdfplumber()
+        elif sys.argv[2] == "typed-warm":
+            typed_paths_warm()
+        elif os.environ.get("BENCHMARK_WARM"):
+            tesseract_page((SCANS[0], 0))
+        else:
+            raw_tesseract(int(sys.argv[3]))
+    else:
+        main()

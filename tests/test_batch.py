@@ -27,10 +27,10 @@ CONTRACT = {
 }
 
 BAD_FILES = {
-    "not_a_pdf.pdf": ("not a PDF", ExitCode.input_not_pdf),
-    "empty.pdf": ("empty", ExitCode.input_empty),
-    "encrypted.pdf": ("encrypted", ExitCode.input_encrypted),
-    "truncated.pdf": ("truncated", ExitCode.input_damaged),
+    "not_a_pdf.pdf": ("not a PDF", ExitCode.input_not_pdf, "not_pdf"),
+    "empty.pdf": ("empty", ExitCode.input_empty, "empty"),
+    "encrypted.pdf": ("encrypted", ExitCode.input_encrypted, "encrypted"),
+    "truncated.pdf": ("truncated", ExitCode.input_damaged, "damaged"),
 }
 
 
@@ -66,13 +66,14 @@ def test_bad_file_gets_failed_status_and_clear_error(batch, name):
     docs = pd.read_csv(out / "documents.csv")
     row = docs[docs.source_file.str.endswith(name)].iloc[0]
     assert row.status == "failed"
-    words, _ = BAD_FILES[name]
+    words, _, error_class = BAD_FILES[name]
     assert words in row.error and name in row.error and "\n" not in row.error
+    assert row.error_class == error_class
 
 
 @pytest.mark.parametrize("name", BAD_FILES)
 def test_single_bad_file_exit_code(tmp_path, name):
-    _, expected = BAD_FILES[name]
+    _, expected, _ = BAD_FILES[name]
     assert main(["extract", str(BAD / name), "--out", str(tmp_path), "--quiet"]) == expected
     assert (tmp_path / "documents.csv").exists()
 
@@ -88,13 +89,12 @@ def test_output_follows_contract(batch):
 
 
 def test_console_command_prints_progress_and_errors(tmp_path):
-    """The installed `finsam` command: one line per file, errors on stderr."""
-    exe = shutil.which("finsam")
-    cmd = [exe] if exe else [sys.executable, str(ROOT / "pipeline.py")]
+    """The command line of this tree (`python -m pipeline`, what `finsam` runs): one line
+    per file, errors on stderr."""
     proc = subprocess.run(
-        cmd + ["extract", str(pdf_path("003_nedansiljan_vp2026", "report")), str(BAD / "empty.pdf"),
+        [sys.executable, "-m", "pipeline", "extract", str(pdf_path("003_nedansiljan_vp2026", "report")), str(BAD / "empty.pdf"),
                "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
     assert proc.returncode == ExitCode.partial
     assert "finsam: error:" in proc.stderr and "empty.pdf" in proc.stderr

@@ -1,0 +1,189 @@
+"""Import an archive: hash every input, take finished documents from the cache, run the
+rest on an executor, and rebuild the dataset from the current input set.
+
+The scheduler keeps `2 × slots` tasks in flight so no worker waits for the parent, and
+gives the work of documents already started (their OCR pages, their last stage) priority
+over starting new ones: the pages of one long scan spread over every worker, and a
+document's pages are held in memory only while it is in progress. Each document has a
+deadline (`--doc-timeout`); one past it is failed and its late results ignored. Every
+finished document is cached at once, so a run killed at any moment loses at most the
+documents in flight; the same command resumes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+from extract.errors import DocumentTimeoutError, ExitCode
+from extract.pages import OcrResult, ocr_page
+from models import DocumentResult
+from run.cache import Cache, CacheBusyError, Entry, entry_key, file_digest
+from run.executors import Executor, make_executor
+from run.work import Outcome, Pending, Settings, failure, finish_document, start_document
+
+IN_FLIGHT_PER_SLOT = 2
+MAX_WAIT_S = 5.0
+
+
+@dataclass
+class Document:
+    """One input file on its way through the run."""
+    path: Path
+    source_file: str
+    sha256: str = ""
+    key: str = ""
+    deadline: float = float("inf")
+    pending: Optional[Pending] = None
+    ocr_results: dict[int, OcrResult] = field(default_factory=dict)
+    outcome: Optional[Outcome] = None
+    cached: bool = False
+
+    @property
+    def doc_id(self) -> str:
+        return self.sha256[:16]
+
+
+def progress_line(result: DocumentResult, cached: bool) -> str:
+    """The one line printed for a finished document (failed ones print their error)."""
+    if result.status == "failed":
+        return f"finsam: error: {result.error}" + (" (cached)" if cached else "")
+    failed = sum(c.status == "fail" for c in result.checks)
+    word = "cached" if cached else result.status
+    return (f"{word:7} {result.source_file}: {result.meta.document_type} {result.meta.period_year or '?'}, "
+            f"{result.meta.federation_name or 'federation unknown'}; {result.pages} pages, "
+            f"{len(result.facts)} facts, {len(result.checks)} checks ({failed} failed)"
+            + (f", {result.ocr_pages} pages OCR'd" if result.ocr_pages else "")
+            + (f"; {result.status}: {result.error}" if cached and result.error else
+               f"; {result.error}" if result.error else ""))
+
+
+def renamed(entry: Entry, source_file: str) -> DocumentResult:
+    """A cached result under the name its bytes have now (a renamed or copied file)."""
+    if entry.source_file == source_file:
+        return entry.result
+    error = entry.result.error.replace(entry.source_file, source_file)
+    return dataclasses.replace(entry.result, source_file=source_file, error=error)
+
+
+def run_documents(docs: list[Document], executor: Executor, settings: Settings,
+                  on_done: Callable[[Document], None]) -> None:
+    """Run every document's tasks on the executor until each has an outcome."""
+    fresh = deque(docs)
+    urgent: deque[tuple[Document, Callable, tuple]] = deque()
+    in_flight: dict[Any, tuple[Document, Callable, tuple]] = {}
+
+    def finish(doc: Document, outcome: Outcome) -> None:
+        doc.outcome, doc.pending, doc.ocr_results = outcome, None, {}
+        on_done(doc)
+
+    while fresh or urgent or in_flight:
+        while len(in_flight) < executor.slots * IN_FLIGHT_PER_SLOT and (urgent or fresh):
+            if urgent:
+                doc, fn, args = urgent.popleft()
+            else:
+                doc = fresh.popleft()
+                doc.deadline = time.monotonic() + settings.doc_timeout
+                fn, args = start_document, (str(doc.path), doc.source_file, doc.doc_id, settings)
+            if doc.outcome is None:  # not timed out meanwhile
+                in_flight[executor.submit(fn, *args)] = (doc, fn, args)
+        soonest = min((d.deadline for d, _, _ in in_flight.values()), default=float("inf"))
+        wait = min(MAX_WAIT_S, max(0.05, soonest - time.monotonic()))
+        for future in executor.wait_first(in_flight, wait):
+            doc, fn, args = in_flight.pop(future)
+            if doc.outcome is not None:
+                continue  # a late result of a document that timed out
+            try:
+                value = future.result()
+            except Exception as exc:  # the worker died under the task
+                finish(doc, failure(doc.path, doc.source_file, doc.doc_id, exc))
+                continue
+            if isinstance(value, Outcome):
+                finish(doc, value)
+            elif isinstance(value, Pending):
+                doc.pending = value
+                urgent.extend((doc, ocr_page, (task,)) for task in value.todo)
+            else:
+                doc.ocr_results[args[0].number] = value
+                if len(doc.ocr_results) == len(doc.pending.todo):
+                    urgent.appendleft((doc, finish_document, (
+                        str(doc.path), doc.source_file, doc.doc_id, settings, doc.pending, doc.ocr_results)))
+        now = time.monotonic()
+        for future, (doc, _, _) in list(in_flight.items()):
+            if doc.outcome is None and now > doc.deadline:
+                finish(doc, failure(doc.path, doc.source_file, doc.doc_id, DocumentTimeoutError(
+                    f"{doc.source_file}: timed out after {settings.doc_timeout:g} s (--doc-timeout); "
+                    "it is tried again on the next run")))
+            if doc.outcome is not None:
+                future.cancel()  # queued work of a timed-out document; running work ends by itself
+                in_flight.pop(future)
+
+
+def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Settings, jobs: int,
+                   executor_kind: str = "local", scheduler: Optional[str] = None,
+                   quiet: bool = False, excel: bool = False) -> int:
+    """The `extract` command over its input files; returns the exit code."""
+    from pipeline import write_dataset
+
+    cache = Cache(out)
+    docs = [Document(path, source_file) for path, source_file in files]
+    counts = {"cached": 0, "extracted": 0}
+
+    def report(doc: Document) -> None:
+        if not doc.cached:
+            counts["extracted"] += 1
+            if doc.outcome.cacheable and doc.key:
+                cache.store(doc.key, Entry(doc.source_file, doc.outcome.result, int(doc.outcome.exit_code)))
+        result = doc.outcome.result
+        if result.status == "failed" or not quiet:
+            print(progress_line(result, doc.cached), file=sys.stderr, flush=True)
+
+    try:
+        with cache.locked():
+            todo, tag = [], settings.cache_tag
+            for doc in docs:
+                try:
+                    doc.sha256 = file_digest(doc.path)
+                except OSError as exc:
+                    doc.outcome = failure(doc.path, doc.source_file, "", exc)
+                    report(doc)
+                    continue
+                doc.key = entry_key(doc.sha256, tag)
+                entry = cache.load(doc.key)
+                if entry is None:
+                    todo.append(doc)
+                else:
+                    doc.cached = True
+                    counts["cached"] += 1
+                    doc.outcome = Outcome(renamed(entry, doc.source_file), ExitCode(entry.exit_code))
+                    report(doc)
+            if todo:
+                executor = make_executor(executor_kind, jobs, scheduler)
+                try:
+                    run_documents(todo, executor, settings, report)
+                finally:
+                    executor.close()
+            results = [doc.outcome.result for doc in docs]
+            write_dataset(results, out, excel)
+            cache.prune({doc.key for doc in docs if doc.key})
+    except CacheBusyError as exc:
+        print(f"finsam: error: {exc}", file=sys.stderr)
+        return ExitCode.bad_args
+    except KeyboardInterrupt:
+        print("finsam: interrupted; finished documents are kept in the cache: "
+              "run the same command again to go on", file=sys.stderr)
+        return 130
+    if not quiet:
+        statuses = [r.status for r in results]
+        print(f"finsam: {len(results)} files: {statuses.count('ok')} ok, {statuses.count('partial')} partial, "
+              f"{statuses.count('failed')} failed ({counts['cached']} from the cache, "
+              f"{counts['extracted']} extracted); {sum(len(r.facts) for r in results)} facts written to {out}/",
+              file=sys.stderr)
+    codes = [doc.outcome.exit_code for doc in docs]
+    if len(codes) == 1:
+        return int(codes[0])
+    return int(ExitCode.ok if all(c == ExitCode.ok for c in codes) else ExitCode.partial)

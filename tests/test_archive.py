@@ -1,0 +1,240 @@
+"""Archive-scale import with the real command line: the cache (skip, re-extract, drop),
+byte-identical re-runs, kill -9 and resume, each error class with its exit code, awkward
+file names, a symlink loop, and the Dask executor on a LocalCluster. Typed fixtures
+mostly; the Dask run OCRs one page."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract.errors import ExitCode
+from pipeline import main
+from tests.conftest import BAD, ROOT, pdf_path
+from tests.test_ocr import FAKE_TESSERACT, BEHAVIOURS, SCANNED
+
+CSVS = ("documents.csv", "facts.csv", "contributions.csv", "validation.csv", "pages.csv",
+        "entities.csv", "members.csv")
+
+
+def cli(*args: str, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    """`python -m pipeline ...` of this tree, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=timeout)
+
+
+def csv_bytes(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in CSVS}
+
+
+def archive(folder: Path, names: dict[str, tuple[str, str]]) -> Path:
+    """A folder of typed fixtures under the given names (sub/dirs allowed)."""
+    for name, (key, producer) in names.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(pdf_path(key, producer), folder / name)
+    return folder
+
+
+def test_rerun_skips_changed_file_is_extracted_again_removed_one_dropped(tmp_path, capsys):
+    folder = archive(tmp_path / "in", {"a.pdf": ("003_nedansiljan_vp2026", "word"),
+                                       "b/b.pdf": ("004_ornskoldsvik_vp2026", "report")})
+    out = tmp_path / "out"
+    assert main(["extract", str(folder), "--out", str(out), "--jobs", "2"]) == ExitCode.ok
+    first = csv_bytes(out)
+    capsys.readouterr()
+
+    assert main(["extract", str(folder), "--out", str(out), "--jobs", "2"]) == ExitCode.ok
+    err = capsys.readouterr().err
+    assert err.count("cached ") == 2 and "(2 from the cache, 0 extracted)" in err
+    assert csv_bytes(out) == first  # same inputs, byte-identical dataset
+
+    shutil.copy(pdf_path("003_nedansiljan_vp2026", "report"), folder / "a.pdf")  # a new version
+    (folder / "b" / "b.pdf").unlink()
+    assert main(["extract", str(folder), "--out", str(out)]) == ExitCode.ok
+    assert "(0 from the cache, 1 extracted)" in capsys.readouterr().err
+    docs = pd.read_csv(out / "documents.csv")
+    assert list(docs.source_file) == [str(folder / "a.pdf")]
+    assert set(pd.read_csv(out / "facts.csv").document_id) == set(docs.document_id)
+    assert len(list((out / ".cache").glob("*.pickle"))) == 1  # the cache mirrors the dataset
+
+
+def test_kill_9_then_resume_gives_the_clean_run(tmp_path):
+    """Kill a real run when some documents are done, run the same command again: the
+    CSVs are those of an uninterrupted run, nothing lost, nothing twice, no leftovers."""
+    names = {f"{key}.{producer}.pdf": (key, producer)
+             for key in ("003_nedansiljan_vp2026", "004_ornskoldsvik_vp2026")
+             for producer in ("word", "report")}
+    folder = archive(tmp_path / "in", names)
+    shutil.copy(BAD / "truncated.pdf", folder / "truncated.pdf")
+    clean, resumed = tmp_path / "clean", tmp_path / "resumed"
+    assert cli("extract", str(folder), "--out", str(clean), "--jobs", "2").returncode == ExitCode.partial
+
+    run = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(resumed),
+                            "--jobs", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cache = resumed / ".cache"
+    deadline = time.monotonic() + 120
+    while len(list(cache.glob("*.pickle"))) < 2 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    assert no_process_mentions(str(resumed)), "a worker of the killed run lingers"
+    done_before = len(list(cache.glob("*.pickle")))
+    assert 2 <= done_before < len(names) + 1, "the run was not killed mid-way"
+    assert not (resumed / "documents.csv").exists()
+
+    again = cli("extract", str(folder), "--out", str(resumed), "--jobs", "2")
+    assert again.returncode == ExitCode.partial
+    assert f"({done_before} from the cache, {len(names) + 1 - done_before} extracted)" in again.stderr
+    assert csv_bytes(resumed) == csv_bytes(clean)
+    assert not list(resumed.rglob("*.tmp"))
+
+
+def no_process_mentions(text: str, within_s: float = 10.0) -> bool:
+    """Whether, within a few seconds, no process has `text` on its command line (forked
+    workers carry their parent's)."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        found = False
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                found = found or text.encode() in cmdline.read_bytes()
+            except OSError:
+                continue
+        if not found:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def huge_image_pdf(path: Path, pixels: int = 20000) -> Path:
+    """A one-page PDF that declares a pixels × pixels image (16 bytes of data): only
+    its dictionary says how large it is, which is all finsam may look at."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    image = DecodedStreamObject()
+    image.set_data(b"\x00" * 16)
+    image.update({NameObject(k): v for k, v in {
+        "/Type": NameObject("/XObject"), "/Subtype": NameObject("/Image"), "/Width": NumberObject(pixels),
+        "/Height": NumberObject(pixels), "/ColorSpace": NameObject("/DeviceGray"),
+        "/BitsPerComponent": NumberObject(8)}.items()})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): writer._add_object(image)})})
+    content = DecodedStreamObject()
+    content.set_data(b"q 500 0 0 700 40 60 cm /Im0 Do Q")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    writer.write(path)
+    return path
+
+
+def many_pages_pdf(path: Path, pages: int = 2000) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    writer.write(path)
+    return path
+
+
+@pytest.mark.parametrize("make,words", [(huge_image_pdf, "20000 × 20000 px"), (many_pages_pdf, "2000 pages")])
+def test_too_large_is_refused_before_rasterizing(tmp_path, make, words):
+    pdf = make(tmp_path / "large file.pdf")
+    start = time.monotonic()
+    proc = cli("extract", str(pdf), "--out", str(tmp_path / "out"))
+    assert proc.returncode == ExitCode.input_too_large, proc.stderr
+    assert time.monotonic() - start < 60  # nothing was rasterized or OCR'd
+    row = pd.read_csv(tmp_path / "out" / "documents.csv").iloc[0]
+    assert (row.status, row.error_class) == ("failed", "too_large") and words in row.error
+
+
+def fake_tesseract_env(tmp_path: Path, behaviour: str | None, **extra: str) -> dict:
+    """PATH with a fault-injecting `tesseract` (or none at all)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    if behaviour is not None:
+        fake = bin_dir / "tesseract"
+        fake.write_text(FAKE_TESSERACT.format(behaviour=BEHAVIOURS[behaviour]))
+        fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    return dict(os.environ, PATH=f"{bin_dir}:{os.path.dirname(sys.executable)}", **extra)
+
+
+@pytest.mark.parametrize("behaviour,code,error_class,words", [
+    ("hang", ExitCode.timeout, "timeout", "timed out after 2 s"),
+    (None, ExitCode.missing_dependency, "missing_tesseract", "apt-get install tesseract-ocr"),
+])
+def test_environment_failures_have_their_class_and_are_retried(tmp_path, behaviour, code, error_class, words):
+    scan = SCANNED / "003_nedansiljan_vp2026.scan.pdf"
+    env = fake_tesseract_env(tmp_path, behaviour, FINSAM_OCR_TIMEOUT="20")
+    out = tmp_path / "out"
+    for _ in range(2):  # not cached: the second run tries again
+        proc = cli("extract", str(scan), "--out", str(out), "--doc-timeout", "2", "--jobs", "2", env=env)
+        assert proc.returncode == code, proc.stderr
+        assert "0 from the cache" in proc.stderr
+    row = pd.read_csv(out / "documents.csv").iloc[0]
+    assert (row.status, row.error_class) == ("failed", error_class) and words in row.error
+
+
+def test_awkward_names_and_a_symlink_loop(tmp_path):
+    names = {'Budget "2026" o\'hara.pdf': ("003_nedansiljan_vp2026", "word"),
+             "Årsredovisning för Öst & Väst/plan 2026 ä.pdf": ("004_ornskoldsvik_vp2026", "report")}
+    folder = archive(tmp_path / "arkiv med mellanslag", names)
+    (folder / "Årsredovisning för Öst & Väst" / "loop").symlink_to(folder, target_is_directory=True)
+    out = tmp_path / "ut"
+    proc = cli("extract", str(folder), "--out", str(out), timeout=120)
+    assert proc.returncode == ExitCode.ok, proc.stderr
+    docs = pd.read_csv(out / "documents.csv")
+    assert sorted(docs.source_file) == sorted(str(folder / n) for n in names)
+    assert set(docs.status) == {"ok"}
+
+
+def test_dask_local_cluster_gives_the_same_dataset(tmp_path, one_page_scan_pdf):
+    distributed = pytest.importorskip("distributed")
+    folder = archive(tmp_path / "in", {"a.pdf": ("003_nedansiljan_vp2026", "report"),
+                                       "b.pdf": ("004_ornskoldsvik_vp2026", "word")})
+    shutil.copy(one_page_scan_pdf, folder / "c scan.pdf")
+    shutil.copy(BAD / "encrypted.pdf", folder / "d.pdf")
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    assert main(["extract", str(folder), "--out", str(local), "--jobs", "2", "--quiet"]) == ExitCode.partial
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        code = main(["extract", str(folder), "--out", str(dask), "--quiet", "--executor", "dask",
+                     "--scheduler", cluster.scheduler_address])
+    assert code == ExitCode.partial
+    assert csv_bytes(dask) == csv_bytes(local)
+    assert pd.read_csv(dask / "documents.csv").ocr_pages.sum() == 1
+
+
+def test_dask_without_scheduler_is_a_usage_error(tmp_path):
+    assert main(["extract", str(pdf_path("003_nedansiljan_vp2026", "word")), "--out", str(tmp_path),
+                 "--executor", "dask"]) == ExitCode.bad_args
+
+
+@pytest.fixture(scope="module")
+def one_page_scan_pdf(tmp_path_factory):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(SCANNED / "003_nedansiljan_vp2026.scan.pdf").pages[0])
+    path = tmp_path_factory.mktemp("scan") / "one page scan.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("run.executors.CONNECT_TIMEOUT_S", 2.0)  # nothing listens on port 9
+    code = main(["extract", str(pdf_path("003_nedansiljan_vp2026", "word")), "--out", str(tmp_path),
+                 "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"])
+    assert code == ExitCode.bad_args and "cannot reach a Dask scheduler" in capsys.readouterr().err
