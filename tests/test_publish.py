@@ -9,6 +9,7 @@ Balansräkning, Tilläggsupplysningar) and Nedansiljan 2026 (003, Ekonomisk info
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -153,6 +154,10 @@ def test_every_output_format(run):
     assert {kinds[t] for t in ("federation_year", "budget_vs_outcome", "data_quality")} == {"VIEW"}
     assert kinds["facts"] == "BASE TABLE"
     assert not list(run.rglob("*.tmp")), "a temporary file was left behind"
+    # readable by others as the user's umask allows, like any file they write (mkstemp makes 0600)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (run / "facts.csv").stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_datapackage_validates_with_frictionless(run):
