@@ -189,7 +189,8 @@ def collect_inputs(inputs: Sequence[str]) -> list[tuple[Path, str]]:
 
 
 def _rows(items: Iterable) -> list[dict]:
-    return [dataclasses.asdict(i) for i in items]
+    # shallow: asdict() deep-copies every record, a tenth of a cached re-run's time
+    return [dict(vars(i)) for i in items]
 
 
 def federation_members(results: list[DocumentResult]) -> list[dict]:

@@ -32,6 +32,8 @@ import pandas as pd
 from models.fields import LOW_CONFIDENCE
 
 FIGURE_MEASURES = ("budget", "plan", "forecast", "outcome")
+FACT_COLUMNS = ("document_id", "table_id", "page", "row_label", "column_header", "category", "is_total", "year",
+                "measure", "printed", "unit", "value", "confidence")
 # half the printed unit per cell; amounts in kr are exact in accounts (a 4 kr gap is a real one)
 UNIT_TOLERANCE = {"kr": 0.0, "tkr": 500.0, "mkr": 500_000.0, "count": 0.0, "percent": 0.0}
 UNIT_FINENESS = {"kr": 0, "count": 0, "percent": 0, "tkr": 1, "mkr": 2}
@@ -68,108 +70,114 @@ def _sum(parts: list[Candidate]) -> Candidate:
                      first.table_id, first.page, min(p.confidence for p in parts), sum(p.terms for p in parts))
 
 
-def _candidate(rows: pd.DataFrame, value: Optional[float] = None) -> Candidate:
+Row = dict  # one fact: the facts.csv columns the rules read, as plain Python values
+
+
+def _of(rows: list[Row], *categories: str, total: Optional[bool] = None) -> list[Row]:
+    """Rows of these categories (only totals, only items, or both)."""
+    return [r for r in rows if r["category"] in categories and (total is None or r["is_total"] == total)]
+
+
+def _candidate(rows: list[Row]) -> Candidate:
     """A candidate from the rows it was read from (summed when there are several)."""
-    first = rows.iloc[0]
+    first = rows[0]
     return Candidate(
-        value=float(rows["value"].sum() if value is None else value),
-        unit=str(first["unit"]), printed=" + ".join(rows["printed"].astype(str)),
-        table_id=str(first["table_id"]), page=int(first["page"]),
-        confidence=float(rows["confidence"].min()), terms=len(rows),
+        value=float(sum(r["value"] for r in rows)), unit=str(first["unit"]),
+        printed=" + ".join(str(r["printed"]) for r in rows), table_id=str(first["table_id"]),
+        page=int(first["page"]), confidence=float(min(r["confidence"] for r in rows)), terms=len(rows),
     )
 
 
-def _items_or_total(rows: pd.DataFrame, categories: tuple[str, ...]) -> Optional[Candidate]:
+def _items_or_total(rows: list[Row], *categories: str) -> Optional[Candidate]:
     """The sum of a group's item rows; its printed total when it has no items."""
-    group = rows[rows["category"].isin(categories)]
-    items = group[~group["is_total"]]
-    if len(items):
+    items, group = _of(rows, *categories, total=False), _of(rows, *categories)
+    if items:
         return _candidate(items)
-    if len(group):
-        return _candidate(group.tail(1))
-    return None
+    return _candidate(group[-1:]) if group else None
 
 
-def _member_contributions(rows: pd.DataFrame) -> Optional[Candidate]:
-    stated = rows[rows["category"] == "income.member_contributions"]
-    if len(stated[stated["is_total"]]):
-        return _candidate(stated[stated["is_total"]].head(1))
-    if len(stated):
+def _member_contributions(rows: list[Row]) -> Optional[Candidate]:
+    stated = _of(rows, "income.member_contributions")
+    totals = [r for r in stated if r["is_total"]]
+    if totals:
+        return _candidate(totals[:1])
+    if stated:
         return _candidate(stated)
-    parties = rows[(rows["category"] == "contribution") & ~rows["is_total"]]
+    parties = _of(rows, "contribution", total=False)
     return _candidate(parties) if len(parties) >= 2 else None
 
 
-def _is_statement(rows: pd.DataFrame) -> bool:
+def _is_statement(rows: list[Row]) -> bool:
     """A table with a result or total costs: its income rows are the year's income."""
-    return bool(rows["category"].isin(("result", "cost.total")).any())
+    return bool(_of(rows, "result", "cost.total"))
 
 
-def _total_income(rows: pd.DataFrame) -> Optional[Candidate]:
+def _total_income(rows: list[Row]) -> Optional[Candidate]:
     # a total that includes carried-forward equity ("Totalt utrymme") is no income total
-    if not (rows["category"] == "income.carried_forward").any():
-        stated = rows[rows["category"] == "income.total"]
-        if len(stated):
-            return _candidate(stated.tail(1))
+    if not _of(rows, "income.carried_forward"):
+        stated = _of(rows, "income.total")
+        if stated:
+            return _candidate(stated[-1:])
     if not _is_statement(rows):
         return None
     contributions = _member_contributions(rows)
-    others = rows[rows["category"].isin(INCOME_ITEMS) & ~rows["is_total"]]
-    if contributions is None and not len(others):
+    others = _of(rows, *INCOME_ITEMS, total=False)
+    if contributions is None and not others:
         return None
-    return _sum([c for c in (contributions,) if c] + ([_candidate(others)] if len(others) else []))
+    return _sum([c for c in (contributions,) if c] + ([_candidate(others)] if others else []))
 
 
-def _total_costs(rows: pd.DataFrame) -> Optional[Candidate]:
-    totals = rows[rows["category"] == "cost.total"]
-    if len(totals[totals["is_total"]]):
-        return _candidate(totals[totals["is_total"]].tail(1))
-    financial = rows[(rows["category"] == "cost.financial") & ~rows["is_total"]]
-    if len(totals):  # "Verksamhetens kostnader": operating costs; financial costs come below
-        return _candidate(pd.concat([totals, financial]))
-    groups = [c for c in (_items_or_total(rows, (category,)) for category in COST_ITEMS) if c]
+def _total_costs(rows: list[Row]) -> Optional[Candidate]:
+    totals = _of(rows, "cost.total")
+    printed_totals = [r for r in totals if r["is_total"]]
+    if printed_totals:
+        return _candidate(printed_totals[-1:])
+    financial = _of(rows, "cost.financial", total=False)
+    if totals:  # "Verksamhetens kostnader": operating costs; financial costs come below
+        return _candidate(totals + financial)
+    groups = [c for c in (_items_or_total(rows, category) for category in COST_ITEMS) if c]
     if _is_statement(rows) and groups:
-        return _sum(groups + ([_candidate(financial)] if len(financial) else []))
+        return _sum(groups + ([_candidate(financial)] if financial else []))
     return None
 
 
-def _result(rows: pd.DataFrame) -> Optional[Candidate]:
-    results = rows[rows["category"] == "result"]
-    if not len(results):
+def _result(rows: list[Row]) -> Optional[Candidate]:
+    results = _of(rows, "result")
+    bottom = [r for r in results
+              if BOTTOM_LINE.search(str(r["row_label"])) and not NOT_BOTTOM_LINE.search(str(r["row_label"]))]
+    return _candidate((bottom or results)[-1:]) if results else None
+
+
+def _closing_equity(rows: list[Row]) -> Optional[Candidate]:
+    equity = _of(rows, "balance.equity")
+    totals = [r for r in equity if r["is_total"]]
+    if totals:
+        return _candidate(totals[-1:])
+    closing = [r for r in equity
+               if CLOSING_EQUITY.search(str(r["row_label"])) and not NOT_CLOSING_EQUITY.search(str(r["row_label"]))]
+    return _candidate(closing[-1:]) if closing else None
+
+
+def _participants(rows: list[Row]) -> Optional[Candidate]:
+    people = _of(rows, "participants")
+    if not people:
         return None
-    labels = results["row_label"].astype(str)
-    bottom = results[labels.str.contains(BOTTOM_LINE) & ~labels.str.contains(NOT_BOTTOM_LINE)]
-    return _candidate((bottom if len(bottom) else results).tail(1))
-
-
-def _closing_equity(rows: pd.DataFrame) -> Optional[Candidate]:
-    equity = rows[rows["category"] == "balance.equity"]
-    if len(equity[equity["is_total"]]):
-        return _candidate(equity[equity["is_total"]].tail(1))
-    labels = equity["row_label"].astype(str)
-    closing = equity[labels.str.contains(CLOSING_EQUITY) & ~labels.str.contains(NOT_CLOSING_EQUITY)]
-    return _candidate(closing.tail(1)) if len(closing) else None
-
-
-def _participants(rows: pd.DataFrame) -> Optional[Candidate]:
-    people = rows[rows["category"] == "participants"]
-    if not len(people):
-        return None
-    headers = people["column_header"].fillna("").astype(str)
-    wanted = people[headers.str.contains(PARTICIPANT_COLUMN) & ~headers.str.contains(NOT_PARTICIPANT_COLUMN)]
-    column = wanted if len(wanted) else people[headers == headers.iloc[0]]
-    totals = column[column["is_total"]]
-    return _candidate(totals.tail(1)) if len(totals) else _candidate(column)
+    header = [str(r["column_header"] or "") for r in people]
+    wanted = [r for r, h in zip(people, header)
+              if PARTICIPANT_COLUMN.search(h) and not NOT_PARTICIPANT_COLUMN.search(h)]
+    column = wanted or [r for r, h in zip(people, header) if h == header[0]]
+    totals = [r for r in column if r["is_total"]]
+    return _candidate(totals[-1:]) if totals else _candidate(column)
 
 
 TABLE_RULES = {
     "member_contributions": _member_contributions,
     "total_income": _total_income,
     "total_costs": _total_costs,
-    "cost_administration": lambda rows: _items_or_total(rows, ("cost.administration",)),
-    "cost_board": lambda rows: _items_or_total(rows, ("cost.board",)),
-    "cost_individual": lambda rows: _items_or_total(rows, ("cost.individual",)),
-    "cost_structural": lambda rows: _items_or_total(rows, ("cost.structural",)),
+    "cost_administration": lambda rows: _items_or_total(rows, "cost.administration"),
+    "cost_board": lambda rows: _items_or_total(rows, "cost.board"),
+    "cost_individual": lambda rows: _items_or_total(rows, "cost.individual"),
+    "cost_structural": lambda rows: _items_or_total(rows, "cost.structural"),
     "result": _result,
     "closing_equity": _closing_equity,
     "participants": _participants,
@@ -200,10 +208,20 @@ def consensus(candidates: list[Candidate]) -> tuple[Candidate, int]:
 
 def document_figures(facts: pd.DataFrame) -> pd.DataFrame:
     """Each document's reading of each figure, per year and measure."""
-    rows = []
     usable = facts[facts["measure"].isin(FIGURE_MEASURES) & facts["year"].notna() & facts["value"].notna()]
-    for (doc_id, year, measure), doc_rows in usable.groupby(["document_id", "year", "measure"], sort=True):
-        by_table = [table_rows for _, table_rows in doc_rows.groupby("table_id", sort=True)]
+    # plain Python rows, grouped by document, year, measure and table in one pass: the rules
+    # are small list filters (selecting from typed frames made a cached re-run take seconds)
+    groups: dict[tuple, dict[str, list[Row]]] = {}
+    for row in usable[list(FACT_COLUMNS)].astype(object).where(usable[list(FACT_COLUMNS)].notna(), None) \
+            .to_dict("records"):
+        row["is_total"] = bool(row["is_total"])
+        row["page"] = int(row["page"] or 0)
+        row["confidence"] = float(row["confidence"] or 0.0)
+        key = (row["document_id"], int(row["year"]), row["measure"])
+        groups.setdefault(key, {}).setdefault(row["table_id"], []).append(row)
+    rows = []
+    for (doc_id, year, measure), tables in sorted(groups.items()):
+        by_table = [tables[t] for t in sorted(tables)]
         for figure, rule in TABLE_RULES.items():
             found = [c for c in (rule(t) for t in by_table) if c is not None]
             if not found:
@@ -239,15 +257,17 @@ def document_rank(document_type: str, period_year, year: int, measure: str) -> t
 
 def federation_figures(facts: pd.DataFrame, documents: pd.DataFrame) -> list[dict]:
     """Per federation, year, measure and figure: the reading of the document that knows it best."""
-    per_document = document_figures(facts)
-    docs = documents.drop_duplicates("document_id").set_index("document_id")
-    per_document = per_document[per_document["document_id"].isin(docs.index)]
-    per_document = per_document.join(
-        docs[["federation_id", "federation_name", "document_type", "period_year", "source_file"]], on="document_id")
-    per_document = per_document[per_document["federation_id"].notna()]
-    chosen = []
-    for _, group in per_document.groupby(["federation_id", "year", "measure", "figure"], sort=True):
-        ranked = sorted(group.to_dict("records"), key=lambda r: (
-            document_rank(r["document_type"], r["period_year"], r["year"], r["measure"]), r["source_file"]))
-        chosen.append(ranked[0])
-    return chosen
+    docs = {d["document_id"]: d for d in documents.astype(object).where(documents.notna(), None).to_dict("records")}
+    best: dict[tuple, dict] = {}
+    for reading in document_figures(facts).to_dict("records"):
+        doc = docs.get(reading["document_id"])
+        if doc is None or doc["federation_id"] is None:
+            continue
+        reading.update({k: doc[k] for k in ("federation_id", "federation_name", "document_type", "period_year",
+                                            "source_file")})
+        key = (reading["federation_id"], reading["year"], reading["measure"], reading["figure"])
+        rank = (document_rank(reading["document_type"], reading["period_year"], reading["year"],
+                              reading["measure"]), reading["source_file"])
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, reading)
+    return [best[key][1] for key in sorted(best)]
