@@ -11,6 +11,7 @@ from pipeline import extract_document
 ROOT = Path(__file__).resolve().parent.parent
 TYPED = ROOT / "fixtures" / "typed"
 BAD = ROOT / "fixtures" / "bad"
+SCANNED = ROOT / "fixtures" / "scanned"
 KEYS = (
     "000_vvnd_vp2026",
     "001_ostra_varmland_vp2025",
@@ -53,6 +54,19 @@ def published(extracted, tmp_path_factory):
     out = tmp_path_factory.mktemp("published")
     write_dataset([extracted(k, p) for k, p in PUBLISHED], out, excel=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def one_page_scan(tmp_path_factory):
+    """The 003 scan's first page alone: the doubles need not be called many times."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(SCANNED / "003_nedansiljan_vp2026.scan.pdf").pages[0])
+    path = tmp_path_factory.mktemp("scan") / "one page scan.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
 
 
 def facts_frame(result) -> pd.DataFrame:

@@ -4,10 +4,8 @@ file names, a symlink loop, and the Dask executor on a LocalCluster. Typed fixtu
 mostly; the Dask run OCRs one page."""
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import time
@@ -18,8 +16,8 @@ import pytest
 
 from extract.errors import ExitCode
 from pipeline import main
-from tests.conftest import BAD, ROOT, pdf_path
-from tests.test_ocr import FAKE_TESSERACT, BEHAVIOURS, SCANNED
+from tests.conftest import BAD, ROOT, SCANNED, pdf_path
+from tests.test_ocr import fake_tesseract_env
 
 CSVS = ("documents.csv", "facts.csv", "contributions.csv", "validation.csv", "pages.csv",
         "entities.csv", "members.csv")
@@ -158,17 +156,6 @@ def test_too_large_is_refused_before_rasterizing(tmp_path, make, words):
     assert (row.status, row.error_class) == ("failed", "too_large") and words in row.error
 
 
-def fake_tesseract_env(tmp_path: Path, behaviour: str | None, **extra: str) -> dict:
-    """PATH with a fault-injecting `tesseract` (or none at all)."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    if behaviour is not None:
-        fake = bin_dir / "tesseract"
-        fake.write_text(FAKE_TESSERACT.format(behaviour=BEHAVIOURS[behaviour]))
-        fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    return dict(os.environ, PATH=f"{bin_dir}:{os.path.dirname(sys.executable)}", **extra)
-
-
 @pytest.mark.parametrize("behaviour,code,error_class,words", [
     ("hang", ExitCode.timeout, "timeout", "timed out after 2 s"),
     (None, ExitCode.missing_dependency, "missing_tesseract", "apt-get install tesseract-ocr"),
@@ -198,11 +185,11 @@ def test_awkward_names_and_a_symlink_loop(tmp_path):
     assert set(docs.status) == {"ok"}
 
 
-def test_dask_local_cluster_gives_the_same_dataset(tmp_path, one_page_scan_pdf):
+def test_dask_local_cluster_gives_the_same_dataset(tmp_path, one_page_scan):
     distributed = pytest.importorskip("distributed")
     folder = archive(tmp_path / "in", {"a.pdf": ("003_nedansiljan_vp2026", "report"),
                                        "b.pdf": ("004_ornskoldsvik_vp2026", "word")})
-    shutil.copy(one_page_scan_pdf, folder / "c scan.pdf")
+    shutil.copy(one_page_scan, folder / "c scan.pdf")
     shutil.copy(BAD / "encrypted.pdf", folder / "d.pdf")
     local, dask = tmp_path / "local", tmp_path / "dask"
     assert main(["extract", str(folder), "--out", str(local), "--jobs", "2", "--quiet"]) == ExitCode.partial
@@ -218,18 +205,6 @@ def test_dask_local_cluster_gives_the_same_dataset(tmp_path, one_page_scan_pdf):
 def test_dask_without_scheduler_is_a_usage_error(tmp_path):
     assert main(["extract", str(pdf_path("003_nedansiljan_vp2026", "word")), "--out", str(tmp_path),
                  "--executor", "dask"]) == ExitCode.bad_args
-
-
-@pytest.fixture(scope="module")
-def one_page_scan_pdf(tmp_path_factory):
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    writer.add_page(PdfReader(SCANNED / "003_nedansiljan_vp2026.scan.pdf").pages[0])
-    path = tmp_path_factory.mktemp("scan") / "one page scan.pdf"
-    with path.open("wb") as handle:
-        writer.write(handle)
-    return path
 
 
 def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys, monkeypatch):

@@ -18,10 +18,9 @@ import pandas as pd
 import pytest
 
 from pipeline import extract_document
-from tests.conftest import ROOT, SCORES, facts_frame
+from tests.conftest import ROOT, SCANNED, SCORES, facts_frame
 from tests.scoring import load_gold, load_meta, score
 
-SCANNED = ROOT / "fixtures" / "scanned"
 OCR_LABEL_SIMILARITY = 0.85  # a row label may differ by an OCR'd letter or two
 
 # fixture → (min recall, min precision). Measured 2026-11-23 (Tesseract 5, swe+eng, with
@@ -134,34 +133,25 @@ BEHAVIOURS = {
 }
 
 
-def _run_with(tmp_path: Path, behaviour: str | None, pdf: Path, timeout_s: int = 120):
+def fake_tesseract_env(tmp_path: Path, behaviour: str | None, **extra: str) -> dict:
+    """PATH with a fault-injecting `tesseract` (or none at all)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     if behaviour is not None:
         fake = bin_dir / "tesseract"
         fake.write_text(FAKE_TESSERACT.format(behaviour=BEHAVIOURS[behaviour]))
         fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    env = dict(os.environ, PATH=f"{bin_dir}:{os.path.dirname(sys.executable)}:/usr/bin/env-less",
-               FINSAM_OCR_TIMEOUT="3")
+    return dict(os.environ, PATH=f"{bin_dir}:{os.path.dirname(sys.executable)}", **extra)
+
+
+def _run_with(tmp_path: Path, behaviour: str | None, pdf: Path, timeout_s: int = 120):
+    env = fake_tesseract_env(tmp_path, behaviour, FINSAM_OCR_TIMEOUT="3")
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, str(ROOT / "pipeline.py"), "extract", str(pdf),
                            str(ROOT / "fixtures" / "typed" / "003_nedansiljan_vp2026.word.pdf"),
                            "--out", str(out), "--jobs", "1"],
                           capture_output=True, text=True, env=env, timeout=timeout_s, cwd=ROOT)
     return proc, pd.read_csv(out / "documents.csv")
-
-
-@pytest.fixture(scope="module")
-def one_page_scan(tmp_path_factory):
-    """The 003 scan's first page alone: the doubles need not be called many times."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    writer.add_page(PdfReader(SCANNED / "003_nedansiljan_vp2026.scan.pdf").pages[0])
-    path = tmp_path_factory.mktemp("scan") / "one page scan.pdf"
-    with path.open("wb") as handle:
-        writer.write(handle)
-    return path
 
 
 @pytest.mark.parametrize("behaviour,words", [("crash", "Tesseract failed"), ("hang", "timed out")])
