@@ -1,14 +1,18 @@
 """finsam's command line and the I/O around the pure stages.
 
-    finsam extract INPUT... --out DIR
+    finsam extract INPUT... --out DIR     the dataset from PDFs
+    finsam query DIR "SQL"                ask a run's finsam.duckdb
+    finsam report DIR --out report.html   the comparison report, in Swedish
+    finsam text FILE.pdf                  the text as finsam reads it
 
-reads PDFs (files and folders, recursively), runs every stage for each document
-(page → words → lines → tables → facts → checks), and writes documents.csv, facts.csv,
-contributions.csv and validation.csv into DIR. A file that cannot be read gets status
-`failed` with a one-line reason and the batch goes on; each CSV is written to a temporary
-file and renamed into place, so no output file is ever half-written. Finished documents
-are cached in DIR/.cache and the work runs on local worker processes or a Dask cluster:
-see run/batch.py (scheduling), run/cache.py and run/executors.py.
+`extract` reads PDFs (files and folders, recursively), runs every stage for each document
+(page → words → lines → tables → facts → checks → figures), and writes the dataset into
+DIR: CSVs, finsam.duckdb with the analysts' views, Parquet, datapackage.json (publish/).
+A file that cannot be read gets status `failed` with a one-line reason and the batch goes
+on; every output file is written to a temporary name and renamed into place, so none is
+ever half-written. Finished documents are cached in DIR/.cache and the work runs on local
+worker processes or a Dask cluster: see run/batch.py (scheduling), run/cache.py and
+run/executors.py.
 """
 from __future__ import annotations
 
