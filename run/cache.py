@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import pickle
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +18,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from models import DocumentResult
+from publish.store import atomic_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("extract", "normalize", "models", "run")
@@ -94,7 +93,7 @@ class Cache:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise CacheBusyError(f"{self.folder.parent}: another finsam run is writing here") from None
-            for stray in list(self.folder.glob("*.tmp")) + list(self.folder.parent.glob(".*.tmp")):
+            for stray in list(self.folder.glob("*.tmp")) + list(self.folder.parent.rglob(".*.tmp")):
                 stray.unlink(missing_ok=True)
             yield self
 
@@ -113,16 +112,9 @@ class Cache:
     def store(self, key: str, entry: Entry) -> None:
         """Write the entry to a temporary file, flush it to disk and rename it into place:
         a reader sees the whole entry or none."""
-        fd, tmp = tempfile.mkstemp(prefix=f"{key}.", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
+        with atomic_file(self._path(key)) as tmp:
+            with tmp.open("wb") as handle:
                 pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self._path(key))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
 
     def prune(self, keep: set[str]) -> int:
         """Remove the entries this run did not use (files removed from the archive, old
