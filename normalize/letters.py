@@ -200,12 +200,33 @@ def _context_rules() -> dict:
 class _Lexicon:
     zipf: dict  # lower-case word -> Zipf frequency
     index: dict  # word with å/ä/ö -> WILDCARD  ->  list of words
-    domain: frozenset  # every word of the domain lexicon (lower case)
     places: frozenset  # the place names among them (lower case)
     sorted_keys: list  # index keys and words without å/ä/ö, sorted: for prefix pruning
 
 
 _INFLECTIONS = ("s", "n", "t", "en", "et", "ens", "ets", "er", "ar", "erna", "arna", "ernas", "arnas")
+
+
+@functools.lru_cache(maxsize=None)
+def _domain_entries() -> tuple[tuple[str, str, float], ...]:
+    """The domain lexicon as (lower-case word, kind, Zipf floor): cheap to read on its
+    own, for callers that only ask whether a word is a domain word (a typed page's text
+    quality) and never need the repair's whole lexicon."""
+    entries = []
+    kind, floor = "vocab", 4.0
+    for line in _data_lines(DOMAIN_WORDS_TXT):
+        if line.startswith("@zipf"):
+            floor = float(line.split()[1])
+        elif line.startswith("@"):
+            kind = line[1:]
+        else:
+            entries.append((line.lower(), kind, floor))
+    return tuple(entries)
+
+
+@functools.lru_cache(maxsize=None)
+def _domain_words() -> frozenset:
+    return frozenset(word for word, _, _ in _domain_entries())
 
 
 @functools.lru_cache(maxsize=None)
@@ -217,26 +238,14 @@ def _lexicon() -> _Lexicon:
         if word.isalpha() and freq > 0:
             zipf[word] = round(math.log10(freq) + 9, 2)
 
-    domain: set[str] = set()
-    places: set[str] = set()
-    kind, floor = "vocab", 4.0
-    for line in _data_lines(DOMAIN_WORDS_TXT):
-        if line.startswith("@zipf"):
-            floor = float(line.split()[1])
-            continue
-        if line.startswith("@"):
-            kind = line[1:]
-            continue
-        word = line.lower()
-        domain.add(word)
-        if kind == "place":
-            places.add(word)
+    for word, kind, floor in _domain_entries():
         zipf[word] = max(zipf.get(word, 0.0), floor)
         if kind == "vocab" and len(word) >= 6:
             # Inflected forms of domain vocabulary: a little less likely than the base.
             for suffix in _INFLECTIONS:
                 form = word + suffix
                 zipf[form] = max(zipf.get(form, 0.0), floor - 1.0)
+    places = {word for word, kind, _ in _domain_entries() if kind == "place"}
 
     index: dict[str, list[str]] = {}
     for word, z in zipf.items():
@@ -245,7 +254,7 @@ def _lexicon() -> _Lexicon:
             index.setdefault(key, []).append(word)
     plain = (w for w in zipf if not any(c in w for c in SWEDISH_SPECIAL))
     sorted_keys = sorted(set(index).union(plain))
-    return _Lexicon(zipf, index, frozenset(domain), frozenset(places), sorted_keys)
+    return _Lexicon(zipf, index, frozenset(places), sorted_keys)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -634,7 +643,7 @@ _ONE_PREV_BLOCK_FOLDED = frozenset(_fold(w) for w in _ONE_PREV_BLOCK)
 
 def is_domain_word(word: str) -> bool:
     """A word of the domain lexicon: a party, place or Finsam term (data/sv_domain_words.txt)."""
-    return word.lower() in _lexicon().domain
+    return word.lower() in _domain_words()
 
 
 def repair_word(word: str, prev: str = "", next: str = "") -> str:
