@@ -90,8 +90,9 @@ TABLES: dict[str, OutputTable] = {t.name: t for t in (
         Field("decided_on", "date", "date of the board decision (beslutad, fastställd)", "datum för styrelsens beslut"),
         Field("decided_evidence", "string", "the line the decision date was read from",
               "raden beslutsdatumet lästes från"),
-        Field("period_evidence", "string", "the line the document type and period year were read from",
-              "raden dokumenttyp och år lästes från"),
+        Field("period_evidence", "string", "the line the document type and period year were read from, "
+              "or how the year was inferred when no title names it",
+              "raden dokumenttyp och år lästes från, eller hur året härleddes när ingen rubrik anger det"),
         Field("pages", "int", "page count", "antal sidor", "count"),
         Field("ocr_pages", "int", "pages that needed OCR", "sidor som tolkades med OCR", "count"),
         Field("facts", "int", "numbers extracted into facts", "antal utlästa tal", "count"),

@@ -133,11 +133,6 @@ def extract_metadata(texts: list[TextBlock], table_text: str = "") -> DocumentMe
         best = max(counts, key=counts.get)
         if counts[best] > 0:
             meta.document_type = best
-    if meta.period_year is None:
-        years = Counter(int(y) for t in texts if t.is_heading
-                        for y in re.findall(r"\b(20\d\d)\b", t.text))
-        if years:
-            meta.period_year = years.most_common(1)[0][0]
 
     # The decision date is the first date the entity rules tag in a line that says the
     # board decided ("Beslutad vid styrelsemöte den 24 november 2025"); a title page that
@@ -151,4 +146,32 @@ def extract_metadata(texts: list[TextBlock], table_text: str = "") -> DocumentMe
                 meta.decided_on, meta.decided_evidence = dates[0].normalized, block.text.strip()
                 if DECISION.search(block.text):
                     break
+    if meta.period_year is None:
+        meta.period_year, meta.period_evidence = _period_from_decision(meta.document_type, meta.decided_on)
+    if meta.period_year is None:
+        years = Counter(int(y) for t in texts if t.is_heading
+                        for y in re.findall(r"\b(20\d\d)\b", t.text))
+        if years:
+            meta.period_year = years.most_common(1)[0][0]
     return meta
+
+
+# When no title or heading names the year (a scan whose title OCR misread), the decision
+# date tells it: a plan is decided before its year begins (in the autumn, now and then as
+# late as the first months of the year itself), an annual report in the year after its
+# year, an interim report within its year.
+LATEST_PLAN_DECISION_MONTH = 3
+
+
+def _period_from_decision(document_type: str, decided_on: str) -> tuple[Optional[int], str]:
+    """The period year a document's decision date implies, with the evidence to show."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", decided_on or ""):
+        return None, ""
+    year, month = int(decided_on[:4]), int(decided_on[5:7])
+    if document_type == "verksamhetsplan":
+        year += 0 if month <= LATEST_PLAN_DECISION_MONTH else 1
+    elif document_type == "arsredovisning":
+        year -= 1
+    elif document_type != "delarsrapport":
+        return None, ""
+    return year, f"inferred from the decision date {decided_on} (no title names the year)"

@@ -52,3 +52,21 @@ def test_evidence_lines_are_kept():
     assert (meta.document_type, meta.period_year) == ("verksamhetsplan", 2026)
     assert meta.period_evidence == "Verksamhetsplan och budget 2026 samt prognos 2027 och 2028"
     assert meta.decided_evidence == "Beslutad vid styrelsemöte den 24 november 2025"
+
+
+def test_period_from_the_decision_date_when_the_title_was_misread():
+    # A scanned title page whose OCR read "Verksamhetsplan 2O26" (letter O): no title
+    # names the year; the body names the year before (the forecast) more often than the
+    # plan's own year, but a plan decided in November 2025 is the plan for 2026.
+    plan = extract_metadata(_blocks("Nedansiljans samordningsförbund", "Verksamhetsplan 2O26",
+                                    "Datum: 2025-11-26", "Prognos 2025", "Utfall 2025", "Plan 2027"))
+    assert (plan.document_type, plan.period_year) == ("verksamhetsplan", 2026)
+    assert plan.period_evidence == "inferred from the decision date 2025-11-26 (no title names the year)"
+    late = extract_metadata(_blocks("Verksamhetsplan med budget", "Beslutad av styrelsen 2026-02-10"))
+    assert late.period_year == 2026  # decided late, in the year itself
+    report = extract_metadata(_blocks("Årsredovisning för samordningsförbundet",
+                                      "Fastställd av styrelsen 2026-03-12", "Jämförelse 2024"))
+    assert (report.document_type, report.period_year) == ("arsredovisning", 2025)
+    # a title that names the year wins over the decision date
+    named = extract_metadata(_blocks("Verksamhetsplan 2026", "Beslutad den 2025-06-10"))
+    assert named.period_year == 2026 and named.period_evidence == "Verksamhetsplan 2026"
