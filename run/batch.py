@@ -4,10 +4,13 @@ rest on an executor, and rebuild the dataset from the current input set.
 The scheduler keeps `2 × slots` tasks in flight so no worker waits for the parent, and
 gives the work of documents already started (their OCR pages, their last stage) priority
 over starting new ones: the pages of one long scan spread over every worker, and a
-document's pages are held in memory only while it is in progress. Each document has a
-deadline (`--doc-timeout`); one past it is failed and its late results ignored. Every
-finished document is cached at once, so a run killed at any moment loses at most the
-documents in flight; the same command resumes.
+document's pages are held in memory only while it is in progress. Each document may be
+worked on for `--doc-timeout` seconds: its clock runs only while one of its tasks runs on
+a worker (the executor says when a task began), never while it waits for one, so a long
+queue times nothing out. One past its time is failed, its tasks are stopped (a local
+worker is killed with its Tesseract) and its late results ignored. Every finished
+document is cached at once, so a run killed at any moment loses at most the documents in
+flight; the same command resumes.
 """
 from __future__ import annotations
 
@@ -37,15 +40,42 @@ class Document:
     source_file: str
     sha256: str = ""
     key: str = ""
-    deadline: float = float("inf")
     pending: Optional[Pending] = None
     ocr_results: dict[int, OcrResult] = field(default_factory=dict)
     outcome: Optional[Outcome] = None
     cached: bool = False
+    # its clock: the seconds one of its tasks ran on a worker, up to `running_since` when
+    # `running` of them run now
+    worked: float = 0.0
+    running: int = 0
+    running_since: float = 0.0
 
     @property
     def doc_id(self) -> str:
         return self.sha256[:16]
+
+    def task_began(self, at: float) -> None:
+        if not self.running:
+            self.running_since = at
+        self.running += 1
+
+    def task_ended(self, at: float) -> None:
+        self.running -= 1
+        if not self.running:
+            self.worked += at - self.running_since
+
+    def time_left(self, timeout: float, now: float) -> float:
+        """Seconds it may still be worked on: its clock stands while none of its tasks runs."""
+        return timeout - self.worked - (now - self.running_since if self.running else 0.0)
+
+
+@dataclass
+class Task:
+    """A call sent to the executor for a document; `began` once a worker has taken it."""
+    doc: Document
+    fn: Callable
+    args: tuple
+    began: bool = False
 
 
 def progress_line(result: DocumentResult, cached: bool) -> str:
@@ -74,27 +104,43 @@ def run_documents(docs: list[Document], executor: Executor, settings: Settings,
                   on_done: Callable[[Document], None]) -> None:
     """Run every document's tasks on the executor until each has an outcome."""
     fresh = deque(docs)
-    urgent: deque[tuple[Document, Callable, tuple]] = deque()
-    in_flight: dict[Any, tuple[Document, Callable, tuple]] = {}
+    urgent: deque[Task] = deque()
+    in_flight: dict[Any, Task] = {}
 
     def finish(doc: Document, outcome: Outcome) -> None:
         doc.outcome, doc.pending, doc.ocr_results = outcome, None, {}
         on_done(doc)
 
+    def note_beginnings(now: float) -> None:
+        """Start the clock of the documents whose tasks a worker has taken since."""
+        for future, task in in_flight.items():
+            if not task.began:
+                at = executor.started(future)
+                if at is not None or future.done():  # done unseen (a Dask event still on its way)
+                    task.began = True
+                    task.doc.task_began(now if at is None else at)
+
     while fresh or urgent or in_flight:
         while len(in_flight) < executor.slots * IN_FLIGHT_PER_SLOT and (urgent or fresh):
             if urgent:
-                doc, fn, args = urgent.popleft()
+                task = urgent.popleft()
             else:
                 doc = fresh.popleft()
-                doc.deadline = time.monotonic() + settings.doc_timeout
-                fn, args = start_document, (str(doc.path), doc.source_file, doc.doc_id, settings)
-            if doc.outcome is None:  # not timed out meanwhile
-                in_flight[executor.submit(fn, *args)] = (doc, fn, args)
-        soonest = min((d.deadline for d, _, _ in in_flight.values()), default=float("inf"))
-        wait = min(MAX_WAIT_S, max(0.05, soonest - time.monotonic()))
-        for future in executor.wait_first(in_flight, wait):
-            doc, fn, args = in_flight.pop(future)
+                task = Task(doc, start_document, (str(doc.path), doc.source_file, doc.doc_id, settings))
+            if task.doc.outcome is None:  # not timed out meanwhile
+                in_flight[executor.submit(task.fn, *task.args)] = task
+        now = time.monotonic()
+        note_beginnings(now)
+        soonest = min((t.doc.time_left(settings.doc_timeout, now) for t in in_flight.values() if t.doc.running),
+                      default=float("inf"))
+        wait = min(MAX_WAIT_S, max(0.05, soonest))
+        done = executor.wait_first(in_flight, wait)
+        now = time.monotonic()
+        note_beginnings(now)
+        for future in done:
+            task = in_flight.pop(future)
+            doc = task.doc
+            doc.task_ended(now)
             if doc.outcome is not None:
                 continue  # a late result of a document that timed out
             try:
@@ -106,20 +152,21 @@ def run_documents(docs: list[Document], executor: Executor, settings: Settings,
                 finish(doc, value)
             elif isinstance(value, Pending):
                 doc.pending = value
-                urgent.extend((doc, ocr_page, (task,)) for task in value.todo)
+                urgent.extend(Task(doc, ocr_page, (page,)) for page in value.todo)
             else:
-                doc.ocr_results[args[0].number] = value
+                doc.ocr_results[task.args[0].number] = value
                 if len(doc.ocr_results) == len(doc.pending.todo):
-                    urgent.appendleft((doc, finish_document, (
+                    urgent.appendleft(Task(doc, finish_document, (
                         str(doc.path), doc.source_file, doc.doc_id, settings, doc.pending, doc.ocr_results)))
         now = time.monotonic()
-        for future, (doc, _, _) in list(in_flight.items()):
-            if doc.outcome is None and now > doc.deadline:
+        for future, task in list(in_flight.items()):
+            doc = task.doc
+            if doc.outcome is None and doc.time_left(settings.doc_timeout, now) < 0:
                 finish(doc, failure(doc.path, doc.source_file, doc.doc_id, DocumentTimeoutError(
                     f"{doc.source_file}: timed out after {settings.doc_timeout:g} s (--doc-timeout); "
                     "it is tried again on the next run")))
             if doc.outcome is not None:
-                future.cancel()  # queued work of a timed-out document; running work ends by itself
+                executor.stop(future)  # its work, waiting or running, is of no use now
                 in_flight.pop(future)
 
 

@@ -23,7 +23,7 @@ class Settings:
     ocr: bool = True
     limits: Limits = DEFAULT_LIMITS
     page_timeout: int = PAGE_TIMEOUT_S
-    doc_timeout: float = 3600.0
+    doc_timeout: float = 3600.0  # seconds a document may be worked on
 
     @property
     def cache_tag(self) -> str:

@@ -131,6 +131,7 @@ BEHAVIOURS = {
     "junk": 'out="$2.tsv"; printf "level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n'
             '5\\t1\\t1\\t1\\t1\\t1\\t10\\t10\\t50\\t20\\t12\\t~#%%&\\n5\\t1\\t1\\t1\\t1\\t2\\t70\\t10\\t50\\t20\\t9\\t@@!!\\n" > "$out"',
 }
+BEHAVIOURS["slow"] = "/bin/sleep 3; " + BEHAVIOURS["junk"]  # junk after 3 s: a page of known length
 
 
 def fake_tesseract_env(tmp_path: Path, behaviour: str | None, **extra: str) -> dict:
