@@ -1,10 +1,11 @@
 """Import an archive: hash every input, take finished documents from the cache, run the
 rest on an executor, and rebuild the dataset from the current input set.
 
-The scheduler keeps `2 × slots` tasks in flight so no worker waits for the parent, and
-gives the work of documents already started (their OCR pages, their last stage) priority
-over starting new ones: the pages of one long scan spread over every worker, and a
-document's pages are held in memory only while it is in progress. Each document may be
+Files with the same bytes are extracted once: the others get the result under their own
+name. The scheduler keeps `2 × slots` tasks in flight so no worker waits for the parent,
+and gives the work of documents already started (their OCR pages, their last stage)
+priority over starting new ones: the pages of one long scan spread over every worker, and
+a document's pages are held in memory only while it is in progress. Each document may be
 worked on for `--doc-timeout` seconds: its clock runs only while one of its tasks runs on
 a worker (the executor says when a task began), never while it waits for one, so a long
 queue times nothing out. One past its time is failed, its tasks are stopped (a local
@@ -44,6 +45,7 @@ class Document:
     ocr_results: dict[int, OcrResult] = field(default_factory=dict)
     outcome: Optional[Outcome] = None
     cached: bool = False
+    same_as: Optional["Document"] = None  # the file with the same bytes that was extracted
     # its clock: the seconds one of its tasks ran on a worker, up to `running_since` when
     # `running` of them run now
     worked: float = 0.0
@@ -78,26 +80,29 @@ class Task:
     began: bool = False
 
 
-def progress_line(result: DocumentResult, cached: bool) -> str:
-    """The one line printed for a finished document (failed ones print their error)."""
+def progress_line(result: DocumentResult, cached: bool = False, same_as: str = "") -> str:
+    """The one line printed for a finished document (failed ones print their error);
+    `same_as` names the file with the same bytes whose result it took."""
+    note = " (cached)" if cached else f" (same bytes as {same_as}, not extracted again)" if same_as else ""
     if result.status == "failed":
-        return f"finsam: error: {result.error}" + (" (cached)" if cached else "")
+        return f"finsam: error: {result.error}{note}"
     failed = sum(c.status == "fail" for c in result.checks)
-    word = "cached" if cached else result.status
+    word = "cached" if cached else "same" if same_as else result.status
     return (f"{word:7} {result.source_file}: {result.meta.document_type} {result.meta.period_year or '?'}, "
             f"{result.meta.federation_name or 'federation unknown'}; {result.pages} pages, "
             f"{len(result.facts)} facts, {len(result.checks)} checks ({failed} failed)"
             + (f", {result.ocr_pages} pages OCR'd" if result.ocr_pages else "")
-            + (f"; {result.status}: {result.error}" if cached and result.error else
-               f"; {result.error}" if result.error else ""))
+            + (f"; {result.status}: {result.error}" if note and result.error else
+               f"; {result.error}" if result.error else "")
+            + (f"; same bytes as {same_as}, not extracted again" if same_as else ""))
 
 
-def renamed(entry: Entry, source_file: str) -> DocumentResult:
-    """A cached result under the name its bytes have now (a renamed or copied file)."""
-    if entry.source_file == source_file:
-        return entry.result
-    error = entry.result.error.replace(entry.source_file, source_file)
-    return dataclasses.replace(entry.result, source_file=source_file, error=error)
+def renamed(result: DocumentResult, source_file: str) -> DocumentResult:
+    """A result under another name its bytes have (a renamed or copied file)."""
+    if result.source_file == source_file:
+        return result
+    error = result.error.replace(result.source_file, source_file)
+    return dataclasses.replace(result, source_file=source_file, error=error)
 
 
 def run_documents(docs: list[Document], executor: Executor, settings: Settings,
@@ -178,20 +183,29 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
 
     cache = Cache(out)
     docs = [Document(path, source_file) for path, source_file in files]
-    counts = {"cached": 0, "extracted": 0}
+    counts = {"cached": 0, "extracted": 0, "same": 0}
+    copies: dict[str, list[Document]] = {}  # key → the other files with the bytes of one being extracted
 
     def report(doc: Document) -> None:
-        if not doc.cached:
+        if doc.cached:
+            counts["cached"] += 1
+        elif doc.same_as:
+            counts["same"] += 1
+        else:
             counts["extracted"] += 1
             if doc.outcome.cacheable and doc.key:
                 cache.store(doc.key, Entry(doc.source_file, doc.outcome.result, int(doc.outcome.exit_code)))
         result = doc.outcome.result
         if result.status == "failed" or not quiet:
-            print(progress_line(result, doc.cached), file=sys.stderr, flush=True)
+            print(progress_line(result, doc.cached, doc.same_as.source_file if doc.same_as else ""),
+                  file=sys.stderr, flush=True)
+        for copy in copies.pop(doc.key, []):
+            copy.outcome = dataclasses.replace(doc.outcome, result=renamed(result, copy.source_file))
+            report(copy)
 
     try:
         with cache.locked():
-            todo, tag = [], settings.cache_tag
+            todo, extracting, tag = [], {}, settings.cache_tag
             for doc in docs:
                 try:
                     doc.sha256 = file_digest(doc.path)
@@ -201,13 +215,16 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
                     continue
                 doc.key = entry_key(doc.sha256, tag)
                 entry = cache.load(doc.key)
-                if entry is None:
-                    todo.append(doc)
-                else:
+                if entry is not None:
                     doc.cached = True
-                    counts["cached"] += 1
-                    doc.outcome = Outcome(renamed(entry, doc.source_file), ExitCode(entry.exit_code))
+                    doc.outcome = Outcome(renamed(entry.result, doc.source_file), ExitCode(entry.exit_code))
                     report(doc)
+                elif doc.key in extracting:
+                    doc.same_as = extracting[doc.key]
+                    copies.setdefault(doc.key, []).append(doc)
+                else:
+                    extracting[doc.key] = doc
+                    todo.append(doc)
             if todo:
                 executor = make_executor(executor_kind, jobs, scheduler)
                 try:
@@ -228,8 +245,9 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
         statuses = [r.status for r in results]
         print(f"finsam: {len(results)} files: {statuses.count('ok')} ok, {statuses.count('partial')} partial, "
               f"{statuses.count('failed')} failed ({counts['cached']} from the cache, "
-              f"{counts['extracted']} extracted); {sum(len(r.facts) for r in results)} facts written to {out}/",
-              file=sys.stderr)
+              f"{counts['extracted']} extracted"
+              + (f", {counts['same']} with the same bytes as another file" if counts["same"] else "")
+              + f"); {sum(len(r.facts) for r in results)} facts written to {out}/", file=sys.stderr)
     codes = [doc.outcome.exit_code for doc in docs]
     if len(codes) == 1:
         return int(codes[0])

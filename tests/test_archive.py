@@ -172,6 +172,27 @@ def test_doc_timeout_counts_only_time_worked_on(tmp_path, one_page_scan):
     assert "timed out" not in proc.stderr and "4 ok" in proc.stderr
 
 
+def test_same_bytes_under_two_names_are_extracted_once(tmp_path, capsys):
+    folder = archive(tmp_path / "in", {"a.pdf": ("003_nedansiljan_vp2026", "word"),
+                                       "kopia/b.pdf": ("003_nedansiljan_vp2026", "word"),
+                                       "c.pdf": ("004_ornskoldsvik_vp2026", "report")})
+    out = tmp_path / "out"
+    assert main(["extract", str(folder), "--out", str(out), "--jobs", "2"]) == ExitCode.ok
+    err = capsys.readouterr().err
+    assert "(0 from the cache, 2 extracted, 1 with the same bytes as another file)" in err
+    same = [line for line in err.splitlines() if line.startswith("same ")]
+    assert len(same) == 1 and f"{folder / 'kopia' / 'b.pdf'}:" in same[0]
+    assert same[0].endswith(f"same bytes as {folder / 'a.pdf'}, not extracted again")
+    docs = pd.read_csv(out / "documents.csv").set_index("source_file")
+    a, b = docs.loc[str(folder / "a.pdf")], docs.loc[str(folder / "kopia" / "b.pdf")]
+    assert a.facts > 0 and a.status == "ok"
+    assert a.equals(b)  # the same row but for the name
+
+    assert main(["extract", str(folder), "--out", str(out)]) == ExitCode.ok  # both from the one entry
+    assert "(3 from the cache, 0 extracted)" in capsys.readouterr().err
+    assert len(list((out / ".cache").glob("*.pickle"))) == 2
+
+
 def huge_image_pdf(path: Path, pixels: int = 20000) -> Path:
     """A one-page PDF that declares a pixels × pixels image (16 bytes of data): only
     its dictionary says how large it is, which is all finsam may look at."""
