@@ -28,7 +28,8 @@ from extract.pages import OcrResult, ocr_page
 from models import DocumentResult
 from run.cache import Cache, CacheBusyError, Entry, entry_key, file_digest
 from run.executors import Executor, make_executor
-from run.work import Outcome, Pending, Settings, failure, finish_document, start_document
+from run.work import (Outcome, Pending, Settings, failure, finish_document, start_document,
+                      tesseract_version)
 
 IN_FLIGHT_PER_SLOT = 2
 MAX_WAIT_S = 5.0
@@ -175,6 +176,13 @@ def run_documents(docs: list[Document], executor: Executor, settings: Settings,
                 in_flight.pop(future)
 
 
+def cache_tag(settings: Settings, executor: Executor) -> str:
+    """The cache tag of the run: its settings and the Tesseract of the workers (on Dask,
+    that of the worker machines, not of this one; every version there if they differ)."""
+    versions = sorted(set(executor.everywhere(tesseract_version))) if settings.ocr else []
+    return settings.cache_tag(",".join(versions))
+
+
 def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Settings, jobs: int,
                    executor_kind: str = "local", scheduler: Optional[str] = None,
                    quiet: bool = False, excel: bool = False) -> int:
@@ -205,32 +213,31 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
 
     try:
         with cache.locked():
-            todo, extracting, tag = [], {}, settings.cache_tag
-            for doc in docs:
-                try:
-                    doc.sha256 = file_digest(doc.path)
-                except OSError as exc:
-                    doc.outcome = failure(doc.path, doc.source_file, "", exc)
-                    report(doc)
-                    continue
-                doc.key = entry_key(doc.sha256, tag)
-                entry = cache.load(doc.key)
-                if entry is not None:
-                    doc.cached = True
-                    doc.outcome = Outcome(renamed(entry.result, doc.source_file), ExitCode(entry.exit_code))
-                    report(doc)
-                elif doc.key in extracting:
-                    doc.same_as = extracting[doc.key]
-                    copies.setdefault(doc.key, []).append(doc)
-                else:
-                    extracting[doc.key] = doc
-                    todo.append(doc)
-            if todo:
-                executor = make_executor(executor_kind, jobs, scheduler)
-                try:
-                    run_documents(todo, executor, settings, report)
-                finally:
-                    executor.close()
+            executor = make_executor(executor_kind, jobs, scheduler)
+            try:
+                todo, extracting, tag = [], {}, cache_tag(settings, executor)
+                for doc in docs:
+                    try:
+                        doc.sha256 = file_digest(doc.path)
+                    except OSError as exc:
+                        doc.outcome = failure(doc.path, doc.source_file, "", exc)
+                        report(doc)
+                        continue
+                    doc.key = entry_key(doc.sha256, tag)
+                    entry = cache.load(doc.key)
+                    if entry is not None:
+                        doc.cached = True
+                        doc.outcome = Outcome(renamed(entry.result, doc.source_file), ExitCode(entry.exit_code))
+                        report(doc)
+                    elif doc.key in extracting:
+                        doc.same_as = extracting[doc.key]
+                        copies.setdefault(doc.key, []).append(doc)
+                    else:
+                        extracting[doc.key] = doc
+                        todo.append(doc)
+                run_documents(todo, executor, settings, report)
+            finally:
+                executor.close()
             results = [doc.outcome.result for doc in docs]
             write_dataset(results, out, excel)
             cache.prune({doc.key for doc in docs if doc.key})

@@ -1,7 +1,8 @@
 """Where the tasks run: a pool of local worker processes (the default) or a Dask
 distributed cluster. Both offer the same calls (submit, wait for the first done, when a
-task began on a worker, stop a task, close) and run the same task functions of
-`run.work`; results come back to the parent, which alone writes files.
+task began on a worker, stop a task, run a function where the workers are, close) and
+run the same task functions of `run.work`; results come back to the parent, which alone
+writes files.
 """
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ class Executor(Protocol):
     def stop(self, future: Any) -> None:
         """Abandon a task: a waiting one never runs, a running one is ended where the
         executor can end it."""
+
+    def everywhere(self, fn: Callable[[], Any]) -> list:
+        """`fn()` run where the tasks run: one result per worker machine or process."""
 
     def close(self) -> None: ...
 
@@ -208,6 +212,10 @@ class LocalExecutor:
             self._end(worker)
             future.set_exception(cf.CancelledError())
 
+    def everywhere(self, fn: Callable[[], Any]) -> list:
+        # the workers are this process's children: the same machine, programs and environment
+        return [fn()]
+
     def close(self) -> None:
         """End every worker. Every document has its outcome by now (or the run was
         interrupted), so a task still running belongs to none that is waited for."""
@@ -263,6 +271,9 @@ class DaskExecutor:
         """Dask cannot interrupt a running task: it runs to its end on its worker (an OCR
         page within --page-timeout), its result unused."""
         future.cancel()
+
+    def everywhere(self, fn: Callable[[], Any]) -> list:
+        return list(self._client.run(fn).values())
 
     def close(self) -> None:
         self._client.unsubscribe_topic(self._topic)

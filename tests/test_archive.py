@@ -283,6 +283,35 @@ def test_dask_local_cluster_gives_the_same_dataset(tmp_path, one_page_scan):
     assert pd.read_csv(dask / "documents.csv").ocr_pages.sum() == 1
 
 
+def test_dask_cache_tag_has_the_workers_tesseract(tmp_path, capsys):
+    """The workers' Tesseract says it is 9.9.9, this machine's another: the cache tag of a
+    Dask run has the workers' version, so the next Dask run takes its results and a local
+    run does not (another Tesseract reads scans differently). The version is set
+    through the workers' PATH (a fake `tesseract` first on it), which finsam reads."""
+    distributed = pytest.importorskip("distributed")
+    from run.batch import cache_tag
+    from run.executors import DaskExecutor
+    from run.work import Settings
+
+    folder = archive(tmp_path / "in", {"a.pdf": ("003_nedansiljan_vp2026", "word")})
+    out = tmp_path / "out"
+    workers_path = fake_tesseract_env(tmp_path, "hang", version="9.9.9")["PATH"]
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None, env={"PATH": workers_path}) as cluster:
+        executor = DaskExecutor(cluster.scheduler_address)
+        try:
+            assert cache_tag(Settings(), executor) == Settings().cache_tag("9.9.9")
+        finally:
+            executor.close()
+        dask = ["extract", str(folder), "--out", str(out), "--executor", "dask", "--scheduler",
+                cluster.scheduler_address]
+        assert main(dask) == ExitCode.ok
+        assert main(dask) == ExitCode.ok
+        assert "(1 from the cache, 0 extracted)" in capsys.readouterr().err
+    assert main(["extract", str(folder), "--out", str(out)]) == ExitCode.ok
+    assert "(0 from the cache, 1 extracted)" in capsys.readouterr().err
+
+
 def test_dask_without_scheduler_is_a_usage_error(tmp_path):
     assert main(["extract", str(pdf_path("003_nedansiljan_vp2026", "word")), "--out", str(tmp_path),
                  "--executor", "dask"]) == ExitCode.bad_args
