@@ -355,7 +355,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     extract.add_argument("--page-timeout", type=int, default=None,
                          help="seconds of Tesseract per page (default: FINSAM_OCR_TIMEOUT or 120)")
     extract.add_argument("--doc-timeout", type=float, default=None,
-                         help="seconds per document before it fails as timed out (default 3600)")
+                         help="seconds a document may be worked on before it fails as timed out; "
+                              "time waiting for a worker does not count (default 3600)")
     ask = commands.add_parser("query", help="ask a run's finsam.duckdb a question in SQL")
     ask.add_argument("dir", type=Path, help="the --out directory of `finsam extract`")
     ask.add_argument("sql", help='e.g. "SELECT * FROM federation_year"')

@@ -18,7 +18,7 @@ class ExitCode(enum.IntEnum):
     input_encrypted = 5
     input_damaged = 6
     input_too_large = 7   # more pages, or a larger image, than the configured limits
-    timeout = 8           # the document took longer than --doc-timeout
+    timeout = 8           # the document was worked on longer than --doc-timeout
     missing_dependency = 9  # Tesseract or its Swedish data is not installed
     partial = 10  # some documents or pages failed, the rest was written
     other_error = 15

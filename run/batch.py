@@ -1,13 +1,17 @@
 """Import an archive: hash every input, take finished documents from the cache, run the
 rest on an executor, and rebuild the dataset from the current input set.
 
-The scheduler keeps `2 × slots` tasks in flight so no worker waits for the parent, and
-gives the work of documents already started (their OCR pages, their last stage) priority
-over starting new ones: the pages of one long scan spread over every worker, and a
-document's pages are held in memory only while it is in progress. Each document has a
-deadline (`--doc-timeout`); one past it is failed and its late results ignored. Every
-finished document is cached at once, so a run killed at any moment loses at most the
-documents in flight; the same command resumes.
+Files with the same bytes are extracted once: the others get the result under their own
+name. The scheduler keeps `2 × slots` tasks in flight so no worker waits for the parent,
+and gives the work of documents already started (their OCR pages, their last stage)
+priority over starting new ones: the pages of one long scan spread over every worker, and
+a document's pages are held in memory only while it is in progress. Each document may be
+worked on for `--doc-timeout` seconds: its clock runs only while one of its tasks runs on
+a worker (the executor says when a task began), never while it waits for one, so a long
+queue times nothing out. One past its time is failed, its tasks are stopped (a local
+worker is killed with its Tesseract) and its late results ignored. Every finished
+document is cached at once, so a run killed at any moment loses at most the documents in
+flight; the same command resumes.
 """
 from __future__ import annotations
 
@@ -24,7 +28,8 @@ from extract.pages import OcrResult, ocr_page
 from models import DocumentResult
 from run.cache import Cache, CacheBusyError, Entry, entry_key, file_digest
 from run.executors import Executor, make_executor
-from run.work import Outcome, Pending, Settings, failure, finish_document, start_document
+from run.work import (Outcome, Pending, Settings, failure, finish_document, start_document,
+                      tesseract_version)
 
 IN_FLIGHT_PER_SLOT = 2
 MAX_WAIT_S = 5.0
@@ -37,64 +42,111 @@ class Document:
     source_file: str
     sha256: str = ""
     key: str = ""
-    deadline: float = float("inf")
     pending: Optional[Pending] = None
     ocr_results: dict[int, OcrResult] = field(default_factory=dict)
     outcome: Optional[Outcome] = None
     cached: bool = False
+    same_as: Optional["Document"] = None  # the file with the same bytes that was extracted
+    # its clock: the seconds one of its tasks ran on a worker, up to `running_since` when
+    # `running` of them run now
+    worked: float = 0.0
+    running: int = 0
+    running_since: float = 0.0
 
     @property
     def doc_id(self) -> str:
         return self.sha256[:16]
 
+    def task_began(self, at: float) -> None:
+        if not self.running:
+            self.running_since = at
+        self.running += 1
 
-def progress_line(result: DocumentResult, cached: bool) -> str:
-    """The one line printed for a finished document (failed ones print their error)."""
+    def task_ended(self, at: float) -> None:
+        self.running -= 1
+        if not self.running:
+            self.worked += at - self.running_since
+
+    def time_left(self, timeout: float, now: float) -> float:
+        """Seconds it may still be worked on: its clock stands while none of its tasks runs."""
+        return timeout - self.worked - (now - self.running_since if self.running else 0.0)
+
+
+@dataclass
+class Task:
+    """A call sent to the executor for a document; `began` once a worker has taken it."""
+    doc: Document
+    fn: Callable
+    args: tuple
+    began: bool = False
+
+
+def progress_line(result: DocumentResult, cached: bool = False, same_as: str = "") -> str:
+    """The one line printed for a finished document (failed ones print their error);
+    `same_as` names the file with the same bytes whose result it took."""
+    note = " (cached)" if cached else f" (same bytes as {same_as}, not extracted again)" if same_as else ""
     if result.status == "failed":
-        return f"finsam: error: {result.error}" + (" (cached)" if cached else "")
+        return f"finsam: error: {result.error}{note}"
     failed = sum(c.status == "fail" for c in result.checks)
-    word = "cached" if cached else result.status
+    word = "cached" if cached else "same" if same_as else result.status
     return (f"{word:7} {result.source_file}: {result.meta.document_type} {result.meta.period_year or '?'}, "
             f"{result.meta.federation_name or 'federation unknown'}; {result.pages} pages, "
             f"{len(result.facts)} facts, {len(result.checks)} checks ({failed} failed)"
             + (f", {result.ocr_pages} pages OCR'd" if result.ocr_pages else "")
-            + (f"; {result.status}: {result.error}" if cached and result.error else
-               f"; {result.error}" if result.error else ""))
+            + (f"; {result.status}: {result.error}" if note and result.error else
+               f"; {result.error}" if result.error else "")
+            + (f"; same bytes as {same_as}, not extracted again" if same_as else ""))
 
 
-def renamed(entry: Entry, source_file: str) -> DocumentResult:
-    """A cached result under the name its bytes have now (a renamed or copied file)."""
-    if entry.source_file == source_file:
-        return entry.result
-    error = entry.result.error.replace(entry.source_file, source_file)
-    return dataclasses.replace(entry.result, source_file=source_file, error=error)
+def renamed(result: DocumentResult, source_file: str) -> DocumentResult:
+    """A result under another name its bytes have (a renamed or copied file)."""
+    if result.source_file == source_file:
+        return result
+    error = result.error.replace(result.source_file, source_file)
+    return dataclasses.replace(result, source_file=source_file, error=error)
 
 
 def run_documents(docs: list[Document], executor: Executor, settings: Settings,
                   on_done: Callable[[Document], None]) -> None:
     """Run every document's tasks on the executor until each has an outcome."""
     fresh = deque(docs)
-    urgent: deque[tuple[Document, Callable, tuple]] = deque()
-    in_flight: dict[Any, tuple[Document, Callable, tuple]] = {}
+    urgent: deque[Task] = deque()
+    in_flight: dict[Any, Task] = {}
 
     def finish(doc: Document, outcome: Outcome) -> None:
         doc.outcome, doc.pending, doc.ocr_results = outcome, None, {}
         on_done(doc)
 
+    def note_beginnings(now: float) -> None:
+        """Start the clock of the documents whose tasks a worker has taken since."""
+        for future, task in in_flight.items():
+            if not task.began:
+                at = executor.started(future)
+                if at is not None or future.done():  # done unseen (a Dask event still on its way)
+                    task.began = True
+                    task.doc.task_began(now if at is None else at)
+
     while fresh or urgent or in_flight:
         while len(in_flight) < executor.slots * IN_FLIGHT_PER_SLOT and (urgent or fresh):
             if urgent:
-                doc, fn, args = urgent.popleft()
+                task = urgent.popleft()
             else:
                 doc = fresh.popleft()
-                doc.deadline = time.monotonic() + settings.doc_timeout
-                fn, args = start_document, (str(doc.path), doc.source_file, doc.doc_id, settings)
-            if doc.outcome is None:  # not timed out meanwhile
-                in_flight[executor.submit(fn, *args)] = (doc, fn, args)
-        soonest = min((d.deadline for d, _, _ in in_flight.values()), default=float("inf"))
-        wait = min(MAX_WAIT_S, max(0.05, soonest - time.monotonic()))
-        for future in executor.wait_first(in_flight, wait):
-            doc, fn, args = in_flight.pop(future)
+                task = Task(doc, start_document, (str(doc.path), doc.source_file, doc.doc_id, settings))
+            if task.doc.outcome is None:  # not timed out meanwhile
+                in_flight[executor.submit(task.fn, *task.args)] = task
+        now = time.monotonic()
+        note_beginnings(now)
+        soonest = min((t.doc.time_left(settings.doc_timeout, now) for t in in_flight.values() if t.doc.running),
+                      default=float("inf"))
+        wait = min(MAX_WAIT_S, max(0.05, soonest))
+        done = executor.wait_first(in_flight, wait)
+        now = time.monotonic()
+        note_beginnings(now)
+        for future in done:
+            task = in_flight.pop(future)
+            doc = task.doc
+            doc.task_ended(now)
             if doc.outcome is not None:
                 continue  # a late result of a document that timed out
             try:
@@ -106,21 +158,29 @@ def run_documents(docs: list[Document], executor: Executor, settings: Settings,
                 finish(doc, value)
             elif isinstance(value, Pending):
                 doc.pending = value
-                urgent.extend((doc, ocr_page, (task,)) for task in value.todo)
+                urgent.extend(Task(doc, ocr_page, (page,)) for page in value.todo)
             else:
-                doc.ocr_results[args[0].number] = value
+                doc.ocr_results[task.args[0].number] = value
                 if len(doc.ocr_results) == len(doc.pending.todo):
-                    urgent.appendleft((doc, finish_document, (
+                    urgent.appendleft(Task(doc, finish_document, (
                         str(doc.path), doc.source_file, doc.doc_id, settings, doc.pending, doc.ocr_results)))
         now = time.monotonic()
-        for future, (doc, _, _) in list(in_flight.items()):
-            if doc.outcome is None and now > doc.deadline:
+        for future, task in list(in_flight.items()):
+            doc = task.doc
+            if doc.outcome is None and doc.time_left(settings.doc_timeout, now) < 0:
                 finish(doc, failure(doc.path, doc.source_file, doc.doc_id, DocumentTimeoutError(
                     f"{doc.source_file}: timed out after {settings.doc_timeout:g} s (--doc-timeout); "
                     "it is tried again on the next run")))
             if doc.outcome is not None:
-                future.cancel()  # queued work of a timed-out document; running work ends by itself
+                executor.stop(future)  # its work, waiting or running, is of no use now
                 in_flight.pop(future)
+
+
+def cache_tag(settings: Settings, executor: Executor) -> str:
+    """The cache tag of the run: its settings and the Tesseract of the workers (on Dask,
+    that of the worker machines, not of this one; every version there if they differ)."""
+    versions = sorted(set(executor.everywhere(tesseract_version))) if settings.ocr else []
+    return settings.cache_tag(",".join(versions))
 
 
 def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Settings, jobs: int,
@@ -131,42 +191,53 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
 
     cache = Cache(out)
     docs = [Document(path, source_file) for path, source_file in files]
-    counts = {"cached": 0, "extracted": 0}
+    counts = {"cached": 0, "extracted": 0, "same": 0}
+    copies: dict[str, list[Document]] = {}  # key → the other files with the bytes of one being extracted
 
     def report(doc: Document) -> None:
-        if not doc.cached:
+        if doc.cached:
+            counts["cached"] += 1
+        elif doc.same_as:
+            counts["same"] += 1
+        else:
             counts["extracted"] += 1
             if doc.outcome.cacheable and doc.key:
                 cache.store(doc.key, Entry(doc.source_file, doc.outcome.result, int(doc.outcome.exit_code)))
         result = doc.outcome.result
         if result.status == "failed" or not quiet:
-            print(progress_line(result, doc.cached), file=sys.stderr, flush=True)
+            print(progress_line(result, doc.cached, doc.same_as.source_file if doc.same_as else ""),
+                  file=sys.stderr, flush=True)
+        for copy in copies.pop(doc.key, []):
+            copy.outcome = dataclasses.replace(doc.outcome, result=renamed(result, copy.source_file))
+            report(copy)
 
     try:
         with cache.locked():
-            todo, tag = [], settings.cache_tag
-            for doc in docs:
-                try:
-                    doc.sha256 = file_digest(doc.path)
-                except OSError as exc:
-                    doc.outcome = failure(doc.path, doc.source_file, "", exc)
-                    report(doc)
-                    continue
-                doc.key = entry_key(doc.sha256, tag)
-                entry = cache.load(doc.key)
-                if entry is None:
-                    todo.append(doc)
-                else:
-                    doc.cached = True
-                    counts["cached"] += 1
-                    doc.outcome = Outcome(renamed(entry, doc.source_file), ExitCode(entry.exit_code))
-                    report(doc)
-            if todo:
-                executor = make_executor(executor_kind, jobs, scheduler)
-                try:
-                    run_documents(todo, executor, settings, report)
-                finally:
-                    executor.close()
+            executor = make_executor(executor_kind, jobs, scheduler)
+            try:
+                todo, extracting, tag = [], {}, cache_tag(settings, executor)
+                for doc in docs:
+                    try:
+                        doc.sha256 = file_digest(doc.path)
+                    except OSError as exc:
+                        doc.outcome = failure(doc.path, doc.source_file, "", exc)
+                        report(doc)
+                        continue
+                    doc.key = entry_key(doc.sha256, tag)
+                    entry = cache.load(doc.key)
+                    if entry is not None:
+                        doc.cached = True
+                        doc.outcome = Outcome(renamed(entry.result, doc.source_file), ExitCode(entry.exit_code))
+                        report(doc)
+                    elif doc.key in extracting:
+                        doc.same_as = extracting[doc.key]
+                        copies.setdefault(doc.key, []).append(doc)
+                    else:
+                        extracting[doc.key] = doc
+                        todo.append(doc)
+                run_documents(todo, executor, settings, report)
+            finally:
+                executor.close()
             results = [doc.outcome.result for doc in docs]
             write_dataset(results, out, excel)
             cache.prune({doc.key for doc in docs if doc.key})
@@ -181,8 +252,9 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
         statuses = [r.status for r in results]
         print(f"finsam: {len(results)} files: {statuses.count('ok')} ok, {statuses.count('partial')} partial, "
               f"{statuses.count('failed')} failed ({counts['cached']} from the cache, "
-              f"{counts['extracted']} extracted); {sum(len(r.facts) for r in results)} facts written to {out}/",
-              file=sys.stderr)
+              f"{counts['extracted']} extracted"
+              + (f", {counts['same']} with the same bytes as another file" if counts["same"] else "")
+              + f"); {sum(len(r.facts) for r in results)} facts written to {out}/", file=sys.stderr)
     codes = [doc.outcome.exit_code for doc in docs]
     if len(codes) == 1:
         return int(codes[0])

@@ -23,17 +23,17 @@ class Settings:
     ocr: bool = True
     limits: Limits = DEFAULT_LIMITS
     page_timeout: int = PAGE_TIMEOUT_S
-    doc_timeout: float = 3600.0
+    doc_timeout: float = 3600.0  # seconds a document may be worked on
 
-    @property
-    def cache_tag(self) -> str:
-        return (f"ocr={self.ocr};tesseract={tesseract_version() if self.ocr else ''};"
+    def cache_tag(self, tesseract: str) -> str:
+        """The settings that change the dataset, with the version of the Tesseract that
+        reads the scans (that of the workers: another version reads them differently)."""
+        return (f"ocr={self.ocr};tesseract={tesseract if self.ocr else ''};"
                 f"pages={self.limits.max_pages};pixels={self.limits.max_image_pixels}")
 
 
 def tesseract_version() -> str:
-    """The local Tesseract's version (another version reads scans differently, so its
-    results are not reused); empty when there is none here (on a Dask client)."""
+    """The version of the Tesseract where this runs; empty when there is none."""
     try:
         return tesseract_info().version
     except FinsamInputError:

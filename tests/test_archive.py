@@ -95,21 +95,102 @@ def test_kill_9_then_resume_gives_the_clean_run(tmp_path):
     assert not list(resumed.rglob("*.tmp"))
 
 
+def processes_mentioning(text: str) -> list[str]:
+    """The command lines of the processes that have `text` on their command line or in
+    their environment (forked workers carry their parent's command line; a fake Tesseract
+    and the processes it starts carry the test's PATH)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline, environ = (proc / "cmdline").read_bytes(), (proc / "environ").read_bytes()
+        except OSError:  # ended meanwhile, or not ours
+            continue
+        if text.encode() in cmdline + environ:
+            found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
 def no_process_mentions(text: str, within_s: float = 10.0) -> bool:
-    """Whether, within a few seconds, no process has `text` on its command line (forked
-    workers carry their parent's)."""
+    """Whether, within a few seconds, no process mentions `text` (see above)."""
     deadline = time.monotonic() + within_s
     while time.monotonic() < deadline:
-        found = False
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-            try:
-                found = found or text.encode() in cmdline.read_bytes()
-            except OSError:
-                continue
-        if not found:
+        if not processes_mentioning(text):
             return True
         time.sleep(0.2)
     return False
+
+
+@pytest.mark.parametrize("limit", ["--page-timeout", "--doc-timeout"])
+def test_no_tesseract_outlives_a_timeout(tmp_path, one_page_scan, limit):
+    """A Tesseract that hangs is ended with the page's timeout (pytesseract kills it) or
+    with the document's (its worker is killed with its process group): when the command
+    returns, none is left running."""
+    env = fake_tesseract_env(tmp_path, "hang")
+    timeouts = {"--page-timeout": "60", "--doc-timeout": "60", limit: "2"}
+    proc = cli("extract", str(one_page_scan), "--out", str(tmp_path / "out"), "--jobs", "1",
+               *(arg for item in timeouts.items() for arg in item), env=env)
+    assert proc.returncode == (ExitCode.partial if limit == "--page-timeout" else ExitCode.timeout), proc.stderr
+    assert no_process_mentions(str(tmp_path / "bin"), within_s=2), processes_mentioning(str(tmp_path / "bin"))
+
+
+def test_no_tesseract_outlives_a_killed_run(tmp_path, one_page_scan):
+    """kill -9 of a run while a worker waits for Tesseract: the worker dies with its
+    parent and takes its Tesseract with it."""
+    env = fake_tesseract_env(tmp_path, "hang")
+    marker = str(tmp_path / "bin")
+    run = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(one_page_scan), "--out",
+                            str(tmp_path / "out"), "--jobs", "1", "--page-timeout", "60"],
+                           cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not any("sleep" in c for c in processes_mentioning(marker)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert any("sleep" in c for c in processes_mentioning(marker)), "Tesseract was never started"
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    assert no_process_mentions(marker, within_s=5), processes_mentioning(marker)
+
+
+def test_doc_timeout_counts_only_time_worked_on(tmp_path, one_page_scan):
+    """Four scans of about 4 s of work each (a Tesseract that takes 3 s a page) on one
+    worker, 8 s per document: the run takes longer than that (12 s of Tesseract alone), and
+    no document, however long it waited behind the others, times out."""
+    from pypdf import PdfReader, PdfWriter
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):  # the same page, different bytes: each is extracted
+        writer = PdfWriter()
+        writer.add_page(PdfReader(one_page_scan).pages[0])
+        writer.add_metadata({"/Title": f"scan {i}"})
+        with (folder / f"scan {i}.pdf").open("wb") as handle:
+            writer.write(handle)
+    env = fake_tesseract_env(tmp_path, "slow")
+    start = time.monotonic()
+    proc = cli("extract", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1", "--doc-timeout", "8", env=env)
+    assert time.monotonic() - start > 12
+    assert proc.returncode == ExitCode.ok, proc.stderr
+    assert "timed out" not in proc.stderr and "4 ok" in proc.stderr
+
+
+def test_same_bytes_under_two_names_are_extracted_once(tmp_path, capsys):
+    folder = archive(tmp_path / "in", {"a.pdf": ("003_nedansiljan_vp2026", "word"),
+                                       "kopia/b.pdf": ("003_nedansiljan_vp2026", "word"),
+                                       "c.pdf": ("004_ornskoldsvik_vp2026", "report")})
+    out = tmp_path / "out"
+    assert main(["extract", str(folder), "--out", str(out), "--jobs", "2"]) == ExitCode.ok
+    err = capsys.readouterr().err
+    assert "(0 from the cache, 2 extracted, 1 with the same bytes as another file)" in err
+    same = [line for line in err.splitlines() if line.startswith("same ")]
+    assert len(same) == 1 and f"{folder / 'kopia' / 'b.pdf'}:" in same[0]
+    assert same[0].endswith(f"same bytes as {folder / 'a.pdf'}, not extracted again")
+    docs = pd.read_csv(out / "documents.csv").set_index("source_file")
+    a, b = docs.loc[str(folder / "a.pdf")], docs.loc[str(folder / "kopia" / "b.pdf")]
+    assert a.facts > 0 and a.status == "ok"
+    assert a.equals(b)  # the same row but for the name
+
+    assert main(["extract", str(folder), "--out", str(out)]) == ExitCode.ok  # both from the one entry
+    assert "(3 from the cache, 0 extracted)" in capsys.readouterr().err
+    assert len(list((out / ".cache").glob("*.pickle"))) == 2
 
 
 def huge_image_pdf(path: Path, pixels: int = 20000) -> Path:
@@ -200,6 +281,35 @@ def test_dask_local_cluster_gives_the_same_dataset(tmp_path, one_page_scan):
     assert code == ExitCode.partial
     assert csv_bytes(dask) == csv_bytes(local)
     assert pd.read_csv(dask / "documents.csv").ocr_pages.sum() == 1
+
+
+def test_dask_cache_tag_has_the_workers_tesseract(tmp_path, capsys):
+    """The workers' Tesseract says it is 9.9.9, this machine's another: the cache tag of a
+    Dask run has the workers' version, so the next Dask run takes its results and a local
+    run does not (another Tesseract reads scans differently). The version is set
+    through the workers' PATH (a fake `tesseract` first on it), which finsam reads."""
+    distributed = pytest.importorskip("distributed")
+    from run.batch import cache_tag
+    from run.executors import DaskExecutor
+    from run.work import Settings
+
+    folder = archive(tmp_path / "in", {"a.pdf": ("003_nedansiljan_vp2026", "word")})
+    out = tmp_path / "out"
+    workers_path = fake_tesseract_env(tmp_path, "hang", version="9.9.9")["PATH"]
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None, env={"PATH": workers_path}) as cluster:
+        executor = DaskExecutor(cluster.scheduler_address)
+        try:
+            assert cache_tag(Settings(), executor) == Settings().cache_tag("9.9.9")
+        finally:
+            executor.close()
+        dask = ["extract", str(folder), "--out", str(out), "--executor", "dask", "--scheduler",
+                cluster.scheduler_address]
+        assert main(dask) == ExitCode.ok
+        assert main(dask) == ExitCode.ok
+        assert "(1 from the cache, 0 extracted)" in capsys.readouterr().err
+    assert main(["extract", str(folder), "--out", str(out)]) == ExitCode.ok
+    assert "(0 from the cache, 1 extracted)" in capsys.readouterr().err
 
 
 def test_dask_without_scheduler_is_a_usage_error(tmp_path):

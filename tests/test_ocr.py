@@ -120,7 +120,7 @@ def test_every_number_read_again_is_reported_with_its_print(scanned):
 
 FAKE_TESSERACT = """#!/bin/sh
 case "$1" in
-  --version) echo "tesseract 5.3.0"; exit 0 ;;
+  --version) echo "tesseract {version}"; exit 0 ;;
   --list-langs) printf 'List of available languages (3):\\neng\\nosd\\nswe\\n'; exit 0 ;;
 esac
 {behaviour}
@@ -131,15 +131,16 @@ BEHAVIOURS = {
     "junk": 'out="$2.tsv"; printf "level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n'
             '5\\t1\\t1\\t1\\t1\\t1\\t10\\t10\\t50\\t20\\t12\\t~#%%&\\n5\\t1\\t1\\t1\\t1\\t2\\t70\\t10\\t50\\t20\\t9\\t@@!!\\n" > "$out"',
 }
+BEHAVIOURS["slow"] = "/bin/sleep 3; " + BEHAVIOURS["junk"]  # junk after 3 s: a page of known length
 
 
-def fake_tesseract_env(tmp_path: Path, behaviour: str | None, **extra: str) -> dict:
-    """PATH with a fault-injecting `tesseract` (or none at all)."""
+def fake_tesseract_env(tmp_path: Path, behaviour: str | None, *, version: str = "5.3.0", **extra: str) -> dict:
+    """PATH with a fault-injecting `tesseract` (or none at all) that says it is `version`."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     if behaviour is not None:
         fake = bin_dir / "tesseract"
-        fake.write_text(FAKE_TESSERACT.format(behaviour=BEHAVIOURS[behaviour]))
+        fake.write_text(FAKE_TESSERACT.format(behaviour=BEHAVIOURS[behaviour], version=version))
         fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     return dict(os.environ, PATH=f"{bin_dir}:{os.path.dirname(sys.executable)}", **extra)
 
