@@ -117,7 +117,10 @@ UNKNOWN_FEDERATION_RE = re.compile(
     r"|(?<!\w)Samordningsförbundet\s+(?:i\s+)?(?:[A-ZÅÄÖ][\w-]*)(?:\s+[A-ZÅÄÖ][\w-]*){0,2}(?!\w)")
 
 
+@lru_cache(maxsize=1)
 def _party_list_re() -> re.Pattern:
+    """Lists of municipalities ("Filipstads och Storfors kommuner"), built once: the
+    pattern spells out every municipality."""
     names = sorted({re.escape(f) for f in municipalities()}, key=len, reverse=True)
     name = "(?:" + "|".join(names) + ")"
     sep = r"(?:,\s*|/\s*|\s+(?:och|samt)\s+)"
@@ -248,7 +251,8 @@ def pipeline() -> Language:
     nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k.lower() not in ("kr.", "tkr.", "mkr.")}
     nlp.add_pipe("finsam_patterns")
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False, "phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(_party_patterns() + _federation_patterns())
+    with nlp.select_pipes(disable=["finsam_patterns"]):  # the phrases need tokens, not our regexes
+        ruler.add_patterns(_party_patterns() + _federation_patterns())
     nlp.add_pipe("finsam_normalize")
     return nlp
 
