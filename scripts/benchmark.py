@@ -8,7 +8,7 @@ memory (the largest of the process and its workers and Tesseracts, as the kernel
 accounts it), started from this small parent so that no figure inherits another's:
 - typed fixtures: raw pdfplumber word extraction vs finsam's typed path (the `extract`
   command, OCR off, every stage) with 1 and 2 workers, and the two also warm in one
-  process (the per-page cost, without finsam's start-up of about 3 s);
+  process (the per-page cost, without finsam's start-up of about 2 s);
 - every page of the scanned fixtures that has no text layer: raw Tesseract in Swedish
   (`swe`, the issue's "raw Tesseract (swe)"; finsam itself reads `swe+eng`), rasterized
   at 300 dpi and handed over uncompressed as finsam does, the same page segmentation, one
@@ -163,7 +163,7 @@ def main() -> None:
     t = [seconds for _, _, seconds, _ in results]
     print()
     print(f"typed path: finsam / raw pdfplumber = {t_fin / t_raw:.2f}x the time warm in one process, "
-          f"{t[1] / t[0]:.2f}x as whole commands (1 worker; finsam starts in about 3 s)")
+          f"{t[1] / t[0]:.2f}x as whole commands (1 worker; finsam starts in about 2 s)")
     print(f"OCR path: finsam (1 worker) / raw Tesseract (1 process) = {t[5] / t[3]:.2f}x the time; "
           f"with 2: {t[6] / t[4]:.2f}x")
     print(f"2 workers against 1: finsam OCR {t[5] / t[6]:.2f}x faster (raw Tesseract: {t[3] / t[4]:.2f}x), "
