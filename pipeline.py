@@ -217,7 +217,8 @@ def federation_members(results: list[DocumentResult]) -> list[dict]:
     return sorted(rows.values(), key=lambda row: (row["federation_id"], row["party_name"]))
 
 
-def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False) -> None:
+def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False) -> list[str]:
+    """Every output of a run from its documents' results; returns the files written."""
     # the dataset is a function of the input set, not of the order documents finished in
     results = sorted(results, key=lambda r: r.source_file)
     documents = []
@@ -243,7 +244,7 @@ def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False)
                   for r in results for p in r.readings],
     }
     frames = {name: frame(name, rows) for name, rows in tables.items()}  # validate all first
-    write_outputs(frames, out, excel)
+    return write_outputs(frames, out, excel)
 
 
 def run_extract(inputs: Sequence[str], out: Path, quiet: bool = False, jobs: int = 1,

@@ -123,21 +123,26 @@ def datapackage(names: list[str]) -> dict:
             "profile": "tabular-data-package", "resources": resources_}
 
 
-def write_outputs(frames: dict[str, pd.DataFrame], out: Path, excel: bool = False) -> None:
-    """Write every output of a run into `out`; `frames` are the checked tables."""
+def write_outputs(frames: dict[str, pd.DataFrame], out: Path, excel: bool = False) -> list[str]:
+    """Write every output of a run into `out`; `frames` are the checked tables. Returns
+    the files written, relative to `out`."""
     frames = dict(frames)
     frames["figures"] = frame("figures", federation_figures(frames["facts"], frames["documents"]))
     with atomic_file(out / DATABASE) as tmp:
         frames.update(build_database(frames, tmp))
+    written = [DATABASE]
     for name, df in frames.items():
         write_csv(for_csv(name, df), out / f"{name}.csv")
         with atomic_file(out / "parquet" / f"{name}.parquet") as tmp:
             df.to_parquet(tmp, index=False)
+        written += [f"{name}.csv", f"parquet/{name}.parquet"]
         if excel:
             write_csv(for_excel(name, df), out / "excel" / f"{name}.csv", sep=";", encoding="utf-8-sig")
+            written.append(f"excel/{name}.csv")
     with atomic_file(out / "datapackage.json") as tmp:
         tmp.write_text(json.dumps(datapackage(list(frames)), ensure_ascii=False, indent=2) + "\n",
                        encoding="utf-8")
+    return written + ["datapackage.json"]
 
 
 @contextmanager

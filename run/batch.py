@@ -16,6 +16,7 @@ flight; the same command resumes.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import sys
 import time
 from collections import deque
@@ -183,6 +184,13 @@ def cache_tag(settings: Settings, executor: Executor) -> str:
     return settings.cache_tag(",".join(versions))
 
 
+def outputs_key(docs: Sequence[Document], excel: bool) -> str:
+    """The inputs of a run's outputs: each file's name and cache entry (its bytes, the
+    code and the settings), and the output options."""
+    text = "\n".join(f"{doc.source_file}\0{doc.key}" for doc in sorted(docs, key=lambda d: d.source_file))
+    return hashlib.sha256(f"{text}\n{excel}".encode()).hexdigest()
+
+
 def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Settings, jobs: int,
                    executor_kind: str = "local", scheduler: Optional[str] = None,
                    quiet: bool = False, excel: bool = False) -> int:
@@ -239,7 +247,10 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
             finally:
                 executor.close()
             results = [doc.outcome.result for doc in docs]
-            write_dataset(results, out, excel)
+            run_key = outputs_key(docs, excel)
+            unchanged = all(doc.cached for doc in docs) and cache.outputs_current(run_key)
+            if not unchanged:
+                cache.record_outputs(run_key, write_dataset(results, out, excel))
             cache.prune({doc.key for doc in docs if doc.key})
     except CacheBusyError as exc:
         print(f"finsam: error: {exc}", file=sys.stderr)
@@ -254,7 +265,9 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
               f"{statuses.count('failed')} failed ({counts['cached']} from the cache, "
               f"{counts['extracted']} extracted"
               + (f", {counts['same']} with the same bytes as another file" if counts["same"] else "")
-              + f"); {sum(len(r.facts) for r in results)} facts written to {out}/", file=sys.stderr)
+              + f"); {sum(len(r.facts) for r in results)} facts "
+              + (f"in {out}/, which is up to date: nothing written" if unchanged else f"written to {out}/"),
+              file=sys.stderr)
     codes = [doc.outcome.exit_code for doc in docs]
     if len(codes) == 1:
         return int(codes[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import pickle
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ CODE_DIRS = ("extract", "normalize", "models", "run")
 CODE_SUFFIXES = (".py", ".csv", ".txt", ".json")
 CACHE_DIR = ".cache"
 ENTRY_SUFFIX = ".pickle"
+OUTPUTS_MANIFEST = "outputs.json"  # what the last run wrote, and from what
 
 
 class CacheBusyError(Exception):
@@ -115,6 +117,23 @@ class Cache:
         with atomic_file(self._path(key)) as tmp:
             with tmp.open("wb") as handle:
                 pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def outputs_current(self, run_key: str) -> bool:
+        """Whether the output directory holds, byte for byte, what the last run wrote
+        from the same inputs (`run_key`): then there is nothing to write again. A file
+        removed or edited since is found by its digest."""
+        try:
+            manifest = json.loads((self.folder / OUTPUTS_MANIFEST).read_text(encoding="utf-8"))
+            return manifest["run"] == run_key and all(
+                file_digest(self.folder.parent / name) == digest for name, digest in manifest["files"].items())
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+
+    def record_outputs(self, run_key: str, files: list[str]) -> None:
+        """Remember the inputs of this run and the digest of each output it wrote."""
+        manifest = {"run": run_key, "files": {name: file_digest(self.folder.parent / name) for name in files}}
+        with atomic_file(self.folder / OUTPUTS_MANIFEST) as tmp:
+            tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
     def prune(self, keep: set[str]) -> int:
         """Remove the entries this run did not use (files removed from the archive, old

@@ -64,6 +64,29 @@ def test_rerun_skips_changed_file_is_extracted_again_removed_one_dropped(tmp_pat
     assert len(list((out / ".cache").glob("*.pickle"))) == 1  # the cache mirrors the dataset
 
 
+def test_nothing_changed_nothing_written_but_an_edited_output_is_written_again(tmp_path, capsys):
+    folder = archive(tmp_path / "in", {"a.pdf": ("003_nedansiljan_vp2026", "word")})
+    out = tmp_path / "out"
+    assert main(["extract", str(folder), "--out", str(out)]) == ExitCode.ok
+    first = csv_bytes(out)
+    outputs = [p for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts]
+    stamps = {p: p.stat().st_mtime_ns for p in outputs}
+    capsys.readouterr()
+
+    assert main(["extract", str(folder), "--out", str(out)]) == ExitCode.ok
+    assert "which is up to date: nothing written" in capsys.readouterr().err
+    assert {p: p.stat().st_mtime_ns for p in outputs} == stamps  # not one file touched
+
+    (out / "facts.csv").write_text("edited by hand\n")
+    (out / "parquet" / "documents.parquet").unlink()
+    assert main(["extract", str(folder), "--out", str(out)]) == ExitCode.ok
+    assert "facts written to" in capsys.readouterr().err
+    assert csv_bytes(out) == first and (out / "parquet" / "documents.parquet").is_file()
+
+    assert main(["extract", str(folder), "--out", str(out), "--excel"]) == ExitCode.ok  # another option
+    assert "facts written to" in capsys.readouterr().err and (out / "excel" / "facts.csv").is_file()
+
+
 def test_kill_9_then_resume_gives_the_clean_run(tmp_path):
     """Kill a real run when some documents are done, run the same command again: the
     CSVs are those of an uninterrupted run, nothing lost, nothing twice, no leftovers."""
