@@ -40,9 +40,10 @@ def _is_digit_group(text: str) -> bool:
 # What a scan leaves around a number: dust read as a dot, colon or quote before or after
 # it ("586 000 kr:", ".352 400", "2 070 000."; not "57%." or "kr.", how a sentence
 # ends), brackets for a cell's border ("[0]"), "!"
-# for a stroke of a ruling line ("0!"), a dash of the rule before a minus ("—-20 114").
+# for a stroke of a ruling line ("0!"), a dash of the rule before a minus ("—-20 114",
+# "=-1 820000").
 # Parentheses stay: they print a negative amount.
-_SPECK_BEFORE = re.compile(r"^[.,:;'‘’`´\[|]+\s*(?=[-−–]?\d)|^—(?=[-−–]\d)")
+_SPECK_BEFORE = re.compile(r"^[.,:;'‘’`´\[|]+\s*(?=[-−–]?\d)|^[—=]+(?=[-−–]\d)")
 _SPECK_AFTER = re.compile(r"(?<=\d)\s*[.,:;'‘’`´\]|!©®]+$|(?<=[%r])\s*[,:;'‘’`´\]|!©®]+$")
 # Lone marks that are never a cell of their own in print: scan dust beside a table row.
 _SPECK_TOKEN = re.compile(r"^[.,:;'‘’`´\[\]|!©®«»°~^]+$|^[a-zåäö]$")

@@ -20,25 +20,32 @@ import re
 from dataclasses import dataclass, field
 
 from models import Column, Line, Segment, Table, TableRow, TextBlock
-from normalize.numbers import parse_number
+from normalize.numbers import bare_year, parse_number
 from normalize.text import fold, join_wrapped
 
 MEASURE_WORD = re.compile(r"budget|utfall|avvikelse|differens|prognos|resultat|\bplan\b|\bmål\b", re.I)
+YEAR_IN_HEADER = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 PLACEHOLDERS = {"-", "–", "—", "−", "..", "…", "x"}  # printed where a cell has no amount
-YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 # Words that end a label which goes on on the next line.
 _OPEN_ENDINGS = re.compile(r"(,|-|–|&|/|\boch|\bsamt|\bför|\bav|\btill|\bmed|\bi|\bpå|\bfrån)$", re.I)
 
 
 def _is_value(segment: Segment) -> bool:
     text = segment.text.strip()
-    if YEAR.match(text.strip("*")):
+    if bare_year(text) is not None:
         return False  # a bare year is a header, not an amount
     return parse_number(text) is not None
 
 
+def _garbled_number(text: str) -> bool:
+    """Digits and marks without a letter that do not read as a number: a cell OCR
+    damaged, never part of a row label (a bare year is a header, and stays out)."""
+    return (not re.search(r"[^\W\d_]", text) and sum(c.isdigit() for c in text) >= 3
+            and bare_year(text) is None and parse_number(text) is None)
+
+
 def _is_year_line(line: Line) -> bool:
-    years = [s for s in line.segments if YEAR.match(s.text.strip())]
+    years = [s for s in line.segments if bare_year(s.text) is not None]
     return len(years) >= 1 and len(years) >= len(line.segments) - 1
 
 
@@ -58,6 +65,9 @@ def _split_row(line: Line) -> _Row | None:
     if not any(_is_value(s) for s in values) and len(values) < 2:
         return None
     first_value = segments.index(values[0])
+    # a cell OCR garbled beyond reading ("=104:286") ends the label as a number would
+    first_value = next((i for i, s in enumerate(segments[1:first_value], 1) if _garbled_number(s.text)),
+                       first_value)
     label = segments[:first_value]
     if not label or _is_value(label[0]):
         return None
@@ -96,6 +106,7 @@ class _Draft:
     members: list[Line] = field(default_factory=list)  # data rows and label lines in order
     pages: list[int] = field(default_factory=list)
     header_texts: set[str] = field(default_factory=set)  # lines just above its first row
+    anchors: list[tuple[float, float]] = field(default_factory=list)  # its header's year cells
 
 
 def _merge_spans(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -135,6 +146,20 @@ def _column_of(segment: Segment, ranges: list[tuple[float, float]]) -> int:
     return best
 
 
+def _header_anchors(above: list[Line], first: _Row) -> list[tuple[float, float]]:
+    """The x-ranges of the year cells ("2027", "Budget 2026") in the lines just above a
+    table's first row. A column whose first rows OCR could not read is still a column of
+    the table: its header stands over it."""
+    left = min(s.x0 for s in first.values) - 12.0
+    return [(s.x0, s.x1) for line in above for s in line.segments
+            if s.x0 >= left and len(s.text) <= 24 and YEAR_IN_HEADER.search(s.text)]
+
+
+def _draft_ranges(draft: _Draft) -> list[tuple[float, float]]:
+    """Where the draft's values may stand: its columns so far and its header's years."""
+    return _merge_spans(_column_ranges(draft.rows) + draft.anchors)
+
+
 def _compatible(ranges: list[tuple[float, float]], row: _Row, tolerance: float = 12.0) -> bool:
     """True when every value of the row lines up with a column of the table so far."""
     for s in row.values:
@@ -163,8 +188,9 @@ def _is_paragraph(line: Line, text_width: float, label_right: float) -> bool:
 
 
 def _bare(text: str) -> str:
-    """A label-only line without the dash or bullet a scan put before it ("- Intäkter")."""
-    return text.strip().lstrip("-–—•·*» ").strip()
+    """A label-only line without the dash, bullet or speck a scan put before it
+    ("- Intäkter", ".Strukturinriktade insatser", "“Kansli")."""
+    return text.strip().lstrip("-–—•·*»«.,:;'\"“”‘’|¢ ").strip()
 
 
 def _is_header_like(line: Line, label_right: float) -> bool:
@@ -183,7 +209,7 @@ def _continues(draft: _Draft, pending: list[Line], row: _Row, text_width: float,
     """
     ranges = _column_ranges(draft.rows)
     label_right = ranges[0][0]
-    if len(pending) > 4 or not _compatible(ranges, row):
+    if len(pending) > 4 or not _compatible(_draft_ranges(draft), row):
         return False
     last = draft.members[-1]
     for line in pending:
@@ -217,8 +243,8 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
     pending: list[Line] = []  # lines since the last data row that are not data rows
     for line in stream:
         row = row_of[id(line)]
-        if row is not None and current and not _compatible(_column_ranges(current.rows), row):
-            row = _without_stray_scraps(row, _column_ranges(current.rows)) or row
+        if row is not None and current and not _compatible(_draft_ranges(current), row):
+            row = _without_stray_scraps(row, _draft_ranges(current)) or row
             row_of[id(line)] = row
         if row is not None:
             if current and _continues(current, pending, row, text_width, body_size):
@@ -227,8 +253,8 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
                 current.rows.append(row)
             else:
                 above = [l for l in pending[-6:] if l.page == line.page]
-                current = _Draft(rows=[row], members=[line],
-                                 header_texts={fold(l.text) for l in above})
+                current = _Draft(rows=[row], members=[line], header_texts={fold(l.text) for l in above},
+                                 anchors=_header_anchors(above, row))
                 drafts.append(current)
             if line.page not in current.pages:
                 current.pages.append(line.page)

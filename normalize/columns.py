@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Optional
 
 from models import ColumnMeaning, Table
+from normalize.numbers import bare_year
 
 YEAR_IN_TEXT = re.compile(r"(?<![\d-])(19[89]\d|20\d\d)(?![\d])")
 # Measure words in column headers, tried in order (deviation before budget: "Avvikelse
@@ -83,7 +84,7 @@ def column_meanings(table: Table, document_type: str, period_year: Optional[int]
         if year is None and not header:
             year = header_year(table.caption) or header_year(table.title) or period_year
         if measure is None:
-            if year is not None and (not header or YEAR_IN_TEXT.fullmatch(header.strip())):
+            if year is not None and (not header or bare_year(header) is not None):
                 measure = _measure_for_bare_year(year, document_type, period_year, context)
             elif not header:
                 measure = "outcome" if document_type in ("arsredovisning", "delarsrapport") else "budget"

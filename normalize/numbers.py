@@ -19,6 +19,18 @@ THOUSANDS_SPACES = " \u00a0\u2009\u202f\u2007\u2008"
 # Characters that print a minus: hyphen-minus, unicode minus, en dash, figure dash, hyphen.
 MINUS_SIGNS = "-\u2212\u2013\u2012\u2010"
 
+# A fiscal year standing alone in a cell; a scan's dust around it ("2027,", "”2026",
+# "2028.|") does not make it an amount.
+BARE_YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
+YEAR_DUST = ".,:;'\"”“’‘`´*|"
+
+
+def bare_year(text: str) -> Optional[int]:
+    """The year a cell holds when it holds a year and nothing else (a header cell)."""
+    core = text.strip().strip(YEAR_DUST).strip()
+    return int(core) if BARE_YEAR.match(core) else None
+
+
 # Trailing unit words, longest first, mapped to the unit code of the dataset.
 UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("miljoner kronor", "mkr"),

@@ -12,7 +12,10 @@ column by column, reading the rows top to bottom like a person with a calculator
   convention, found from its rows);
 - total assets must equal total equity and liabilities.
 
-A printed value that does not add up is reported with the expected value, never changed.
+A printed value that does not add up is reported with the expected value. Only a cell
+read by OCR (or from a poor text layer) is ever changed, and only where the arithmetic
+leaves one reading: its second reading from the scan, a decimal comma OCR lost, or digits
+OCR lost or added at its front. Each change is a `corrected` check.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from models import Check, Fact
-from normalize.categories import clean_label
+from normalize.categories import clean_label, is_flow
 from normalize.numbers import lost_decimal_candidates, parse_number
 
 ROUNDING = {"kr": 1.0, "tkr": 1000.0, "mkr": 1_000_000.0, "percent": 0.1, "count": 0.0}
@@ -78,6 +81,37 @@ def _repairs(fact: Fact) -> list[tuple[float, float, str]]:
     return out
 
 
+# Digits at the front of a cell that OCR may lose ("367 619" for "-1 367 619": the "-1" ran
+# into a ruling line) or add ("1 8164 236": a rule read as "1"), the rest read right. The
+# digits both readings share must be this many at least, so that a match is no accident.
+FRONT_DIGITS_LOST_MAX = 2
+FRONT_DIGITS_SHARED_MIN = 4
+
+
+def _front_repair(fact: Fact, needed: float) -> tuple[float, float, str] | None:
+    """The value the arithmetic needs, as (signed value, value, why), when the cell as
+    printed could be it with its sign or up to two digits at its front lost or added."""
+    parsed = parse_number(fact.printed) if fact.suspect and not fact.reading else None
+    if not parsed or not parsed.value or abs(needed - fact.signed_value) < 0.5:
+        return None
+    scale = fact.signed_value / parsed.value  # printed unit → SEK, with the printed sign
+    wanted = abs(needed / scale)
+    if abs(wanted - round(wanted)) > 1e-6 or re.search(r"\d[.,]\d{1,2}\D*$", fact.printed):
+        return None  # amounts with decimals: not this kind of damage
+    printed, needed_digits = re.sub(r"\D", "", fact.printed), str(int(round(wanted)))
+    shorter, longer = sorted((printed, needed_digits), key=len)
+    if len(shorter) < FRONT_DIGITS_SHARED_MIN or len(longer) - len(shorter) > FRONT_DIGITS_LOST_MAX \
+            or not longer.endswith(shorter):
+        return None
+    if len(printed) > len(needed_digits) and not parsed.irregular:
+        return None  # a well-formed number with more digits: a row may be missing, not digits added
+    absolute = fact.measure != "deviation" and (fact.value != fact.signed_value or is_flow(fact.category, ""))
+    why = "its sign lost in OCR" if printed == needed_digits else (
+        "digits at its front lost in OCR" if len(printed) < len(needed_digits) else
+        "digits at its front added by OCR (a ruling line read as a digit)")
+    return needed, abs(needed) if absolute else needed, why
+
+
 def _apply(fact: Fact, signed: float, value: float, why: str, confirmed_by: Fact | str,
            check: str = "sum_of_rows") -> Check:
     """Take a repair that the arithmetic confirmed, and report it as a `corrected` check;
@@ -110,6 +144,12 @@ def _correct(run: list[_Item], total: Fact, trusted: set[int] = frozenset()) -> 
     candidates = [f for f in items + [total] if id(f) not in trusted]
     options = [(f, *repair) for f in candidates for repair in _repairs(f)
                if adds_up({id(f): repair[0]})]
+    found, added = total.signed_value, sum(f.signed_value for f in items)
+    for f in candidates:
+        needed = added if f is total else found - (added - f.signed_value)
+        repair = _front_repair(f, needed)
+        if repair is not None:
+            options.append((f, *repair))
     if len({(id(f), round(signed, 2)) for f, signed, _, _ in options}) == 1:
         # one repair, perhaps found two ways (the re-read confirms the lost comma): say both
         fact, signed, value, _ = options[0]
@@ -131,6 +171,39 @@ def _confirm_readings(run: list[_Item], total: Fact) -> list[Check]:
             out.append(_check(f, "sum_of_rows", f.signed_value, "corrected",
                               f"printed {f.printed!r} {f.reading}; confirmed by {total.row_label!r}"))
     return out
+
+
+def _result_repairs(result: Fact, items: list[_Item], expected: float, trusted: set[int]
+                    ) -> list[tuple[Fact, float, float, str]]:
+    """Repairs that make a failing result equal income minus costs, as (fact, signed
+    value, value, why): the result read again from the scan, or with digits OCR lost or
+    added at its front, or an income or cost above it so damaged."""
+    tolerance = _tolerance(result, len(items))
+    options = []
+    if result.reread_values is not None and abs(expected - result.reread_values[0]) <= tolerance:
+        options.append((result, *result.reread_values, f"the cell read again from the scan as {result.reread!r}"))
+    elif id(result) not in trusted and (repair := _front_repair(result, expected)) is not None:
+        options.append((result, *repair))
+    excess = expected - result.signed_value  # how much too much income (or too little cost) was read
+    for item in items:
+        f = item.fact
+        if id(f) in trusted or f.category == "income.carried_forward":
+            continue
+        if f.category.startswith("income.") or f.category == "contribution":
+            needed = abs(f.signed_value) - excess
+        elif f.category.startswith("cost.") or (f.category == "other" and f.is_total):
+            needed = abs(f.signed_value) + excess
+        else:
+            continue
+        repair = _front_repair(f, needed if f.signed_value >= 0 else -needed) if needed > 0 else None
+        if repair is not None:
+            options.append((f, *repair))
+    if len(options) > 1:
+        # A digit added in front of a cost shifts the result by a power of ten, so the
+        # result always reads as if it had lost digits too: the cell whose digit groups
+        # show the damage ("1 8164 236") is the one to repair.
+        options = [o for o in options if (parsed := parse_number(o[0].printed)) and parsed.irregular]
+    return options
 
 
 def _column_checks(facts: list[Fact], trusted: set[int] = frozenset()) -> list[Check]:
@@ -177,12 +250,15 @@ def _column_checks(facts: list[Fact], trusted: set[int] = frozenset()) -> list[C
                 expected, basis = open_items[-1].fact.signed_value, "the result just above"
             if expected is not None:
                 ok = abs(expected - found) <= _tolerance(fact, len(open_items))
-                if not ok and fact.reread_values is not None and \
-                        abs(expected - fact.reread_values[0]) <= _tolerance(fact, len(open_items)):
-                    checks.append(_apply(fact, *fact.reread_values,
-                                         f"the cell read again from the scan as {fact.reread!r}",
-                                         f"{basis} ({expected:,.0f} SEK)".replace(",", " "),
+                items = open_items if basis.startswith("income") else []
+                options = [] if ok else _result_repairs(fact, items, expected, trusted)
+                if len(options) == 1:
+                    repaired, *repair = options[0]
+                    checks.append(_apply(repaired, *repair, f"{basis} ({expected:,.0f} SEK)".replace(",", " ")
+                                         if repaired is fact else f"{fact.row_label!r} = {fact.printed}",
                                          "income_minus_costs"))
+                    if repaired is not fact:
+                        checks.append(_check(fact, "income_minus_costs", found, "pass", f"equals {basis}"))
                     open_items.append(_Item(fact, 0.0, leaf=False))
                     new_leaves = 0
                     continue
@@ -233,7 +309,7 @@ def _deviation_checks(table_facts: list[Fact], trusted: set[int]) -> list[Check]
         if ok:
             trusted.update(id(f) for f in r.values())
         else:
-            repaired = _reread_deviation(r, sign)
+            repaired = _repair_deviation(r, sign)
             if repaired is not None:
                 checks.append(repaired)
                 expected, ok = diff(r, sign), True
@@ -244,21 +320,29 @@ def _deviation_checks(table_facts: list[Fact], trusted: set[int]) -> list[Check]
     return checks
 
 
-def _reread_deviation(row: dict[str, Fact], sign: int) -> Check | None:
+def _repair_deviation(row: dict[str, Fact], sign: int) -> Check | None:
     """A failing deviation that adds up when exactly one of its three cells is taken as
-    read again from the scan: that cell is repaired and reported as `corrected`."""
+    read again from the scan, or with the digits OCR lost at its front: that cell is
+    repaired and reported as `corrected`."""
     def holds(values: dict[str, float]) -> bool:
         return abs(sign * (values["outcome"] - values["budget"]) - values["deviation"]) \
             <= _tolerance(row["deviation"], 2)
 
     printed = {m: f.signed_value for m, f in row.items()}
-    options = [m for m, f in row.items()
+    options = [(m, (*f.reread_values, f"the cell read again from the scan as {f.reread!r}"))
+               for m, f in row.items()
                if f.reread_values is not None and holds({**printed, m: f.reread_values[0]})]
+    needed = {"deviation": sign * (printed["outcome"] - printed["budget"]),
+              "outcome": printed["budget"] + sign * printed["deviation"],
+              "budget": printed["outcome"] - sign * printed["deviation"]}
+    for measure, fact in row.items():
+        repair = _front_repair(fact, needed[measure])
+        if repair is not None and not any(m == measure for m, _ in options):
+            options.append((measure, repair))
     if len(options) != 1:
         return None
-    fact = row[options[0]]
-    return _apply(fact, *fact.reread_values, f"the cell read again from the scan as {fact.reread!r}",
-                  "the row's budget, outcome and deviation, which then agree",
+    measure, repair = options[0]
+    return _apply(row[measure], *repair, "the row's budget, outcome and deviation, which then agree",
                   "deviation_equals_difference")
 
 

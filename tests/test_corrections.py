@@ -107,3 +107,74 @@ def test_unreadable_cell_takes_its_second_reading_with_doubt_until_a_sum_confirm
     assert (cell.printed, cell.value, cell.confidence) == ("LL 222,5", 1222500, 0.85)
     assert [(c.subject, c.status) for c in checks if c.year == 2027 and c.status != "pass"] == [
         ("Örnsköldsviks Kommun", "corrected")]
+
+
+ÅR = DocumentMeta(federation_id="vvnd", document_type="arsredovisning", period_year=2025)
+
+
+def _note_7(summa_insatser_deviation):
+    """Seed 002's note 7 (budget against outcome), three rows as typed in the report;
+    only the deviation of "Summa insatser" as OCR read it."""
+    rows = [
+        TableRow("Summa insatser", {0: "-8 342 000", 1: "-6 974 381", 2: summa_insatser_deviation}, 3, 100),
+        TableRow("Politisk organisation", {0: "-265 000", 1: "-216 533", 2: "-48 467"}, 3, 110),
+        TableRow("Administration", {0: "-1 081 000", 1: "-973 313", 2: "-107 687"}, 3, 120),
+        TableRow("Summa kostnader", {0: "-9 688 000", 1: "-8 164 227", 2: "-1 523 773"}, 3, 130),
+    ]
+    table = Table("t07", "7. Tilläggsupplysningar", "", [
+        Column(0, 300, 340, "Budget 2025"), Column(1, 380, 420, "Utfall 2025"),
+        Column(2, 460, 500, "Differens 2025")], rows, [3])
+    facts = table_facts(table, ÅR, "doc", "", {3: "ocr"}, frozenset({3}))
+    return facts, validate(facts)
+
+
+def test_digits_lost_at_the_front_restored_where_budget_and_outcome_confirm_them():
+    facts, checks = _note_7("367 619")  # printed "-1 367 619"; the "-1" ran into a rule
+    corrected = [c for c in checks if c.status == "corrected"]
+    assert [(c.subject, c.measure, c.found, c.expected) for c in corrected] == [
+        ("Summa insatser", "deviation", 367619, -1367619)]
+    assert "digits at its front lost" in corrected[0].message
+    cell = [f for f in facts if f.row_label == "Summa insatser" and f.measure == "deviation"][0]
+    assert (cell.printed, cell.value, cell.confidence) == ("367 619", -1367619, 0.85)
+    assert not [c for c in checks if c.status == "fail"]
+
+
+def test_other_damage_at_the_front_is_not_repaired():
+    facts, checks = _note_7("357 619")  # a digit wrong inside: no rule says which
+    assert not [c for c in checks if c.status == "corrected"]
+    assert {f.value for f in facts if f.row_label == "Summa insatser" and f.measure == "deviation"} == {357619}
+
+
+def _overview(costs, result="-104 286"):
+    """Seed 002's five-year overview, 2025 only: income, costs and result of the year."""
+    rows = [
+        TableRow("Verksamhetens intäkter", {0: "8 059 950"}, 3, 100),
+        TableRow("Verksamhetens kostnader", {0: costs}, 3, 110),
+        TableRow("Årets resultat", {0: result}, 3, 120),
+    ]
+    table = Table("t02", "1.1. Översikt över verksamhetens utveckling", "", [Column(0, 300, 340, "2025")],
+                  rows, [3])
+    facts = table_facts(table, ÅR, "doc", "", {3: "ocr"}, frozenset({3}))
+    return facts, validate(facts)
+
+
+def test_a_rule_read_as_a_digit_before_a_cost_is_dropped_where_the_result_confirms_it():
+    facts, checks = _overview("1 8164 236")  # printed "8 164 236", a rule read as "1"
+    corrected = [c for c in checks if c.status == "corrected"]
+    assert [(c.subject, c.expected) for c in corrected] == [("Verksamhetens kostnader", 8164236)]
+    assert "added by OCR" in corrected[0].message
+    assert [c.status for c in checks if c.subject == "Årets resultat"] == ["pass"]
+
+
+def test_a_well_formed_larger_number_is_not_cut_down():
+    # "18 164 236" reads as a typed number: a row of income may be missing, not a digit added
+    facts, checks = _overview("18 164 236")
+    assert not [c for c in checks if c.status == "corrected"]
+    assert [c.status for c in checks if c.subject == "Årets resultat"] == ["fail"]
+
+
+def test_a_lost_minus_is_restored_where_income_minus_costs_confirms_it():
+    facts, checks = _overview("8 164 236", result="104 286")
+    corrected = [c for c in checks if c.status == "corrected"]
+    assert [(c.subject, c.found, c.expected) for c in corrected] == [("Årets resultat", 104286, -104286)]
+    assert "sign lost" in corrected[0].message

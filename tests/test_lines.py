@@ -51,6 +51,9 @@ def test_scan_dust_around_an_ocr_number_is_taken_off():
                                    ("400", 323), ("kr:", 341), ("[0]", 420), ("2", 470),
                                    ("070", 478), ("000.", 496)]))[0]
     assert [s.text for s in line.segments] == ["Västra Götalandsregionen", "352 400 kr", "0", "2 070 000"]
+    # a rule's stroke read as "=" before the minus (seed 001's "-1 820 000", scanned)
+    line = group_lines(_ocr_words([("Årets", 50), ("intäkter", 80), ("=-1", 300), ("820000", 318)]))[0]
+    assert line.segments[-1].text == "-1 820000"
 
 
 def test_dust_is_kept_where_it_is_text_or_typed():

@@ -8,6 +8,7 @@ import pytest
 
 from extract.lines import group_lines
 from extract.tables import find_blocks
+from normalize.columns import column_meanings
 from models import Word
 from normalize.text import join_wrapped
 from tests.conftest import PRODUCERS
@@ -132,3 +133,67 @@ def test_scan_damage_does_not_break_a_table():
     assert rows[1] == ("Sammanträden", {0: "-10", 1: "-10", 2: "-10"})
     assert rows[2][0] == "Summa administration" and rows[3] == ("Insatser", {})
     assert rows[4][0] == "Resurslotsen"
+
+
+def test_year_header_with_scan_dust_is_a_header_not_a_row():
+    """Seed 004's plan table as a worse scan reads its years: "2027," is still a year."""
+    words = (
+        _ocr_line_words([("2026", 360), ("2027,", 420), ("2028", 480)], 100)
+        + _ocr_line_words([("Parternas", 60), ("insats", 112), ("4890", 360), ("4890", 420), ("4890", 480)], 114)
+        + _ocr_line_words([("Totalt", 60), ("utrymme", 96), ("7", 356), ("690", 364), ("6", 416), ("452", 424),
+                           ("5", 476), ("340", 484)], 128)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert len(tables) == 1
+    assert [r.label for r in tables[0].rows] == ["Parternas insats", "Totalt utrymme"]
+    meanings = column_meanings(tables[0], "verksamhetsplan", 2026)
+    assert [(m.year, m.measure) for m in meanings] == [(2026, "budget"), (2027, "plan"), (2028, "plan")]
+
+
+def test_column_lost_in_the_first_row_stays_under_its_header():
+    """Seed 001's budget, the first row's last cell lost to OCR: the rows below that
+    have it are the same table, and the column keeps its header "Årsbudget 2027"."""
+    words = (
+        _ocr_line_words([("Intäkter", 60), ("Årsbudget", 250), ("Resultat", 320), ("Årsbudget", 390),
+                         ("Årsbudget", 460)], 100)
+        + _ocr_line_words([("2025", 262), ("2024", 332), ("2026", 402), ("2027", 472)], 112)
+        + _ocr_line_words([("Årets", 60), ("intäkter", 92), ("-1840", 250), ("000", 280), ("-1", 320), ("852", 332),
+                           ("000", 354), ("-1830000", 390)], 126)
+        + _ocr_line_words([("Tillgängliga", 60), ("medel", 130), ("-610", 250), ("501", 276), ("-460", 320),
+                           ("253", 346), ("-250", 390), ("000", 416), ("-250", 460), ("000", 486)], 140)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert len(tables) == 1
+    assert [c.header for c in tables[0].columns] == [
+        "Årsbudget 2025", "Resultat 2024", "Årsbudget 2026", "Årsbudget 2027"]
+    assert tables[0].rows[1].cells == {0: "-610 501", 1: "-460 253", 2: "-250 000", 3: "-250 000"}
+
+
+def test_speck_before_a_group_row_keeps_the_header_above_it():
+    """Seed 000's three-year budget scanned: ".Strukturinriktade insatser" under the year
+    header is a group row, and the header above it still heads the columns."""
+    words = (
+        _ocr_line_words([("Årsbudget", 60), ("2026", 330), ("2027", 400), ("2028", 470)], 100)
+        + _ocr_line_words([(".Strukturinriktade", 60), ("insatser", 160)], 114)
+        + _ocr_line_words([("Kompetenshöjande", 60), ("insatser", 160), ("200", 330), ("000", 350), ("400", 400),
+                           ("000", 420), ("400", 470), ("000", 490)], 128)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert [c.header for c in tables[0].columns] == ["2026", "2027", "2028"]
+    assert [(r.label, r.is_section) for r in tables[0].rows] == [
+        ("Strukturinriktade insatser", True), ("Kompetenshöjande insatser", False)]
+
+
+def test_garbled_number_is_no_part_of_the_row_label():
+    """Seed 002's key figures scanned: "- 104 286" read as "=104:286"."""
+    words = (
+        _ocr_line_words([("2025", 330), ("2024", 400), ("2023", 470)], 100)
+        + _ocr_line_words([("Verksamhetens", 60), ("intäkter", 136), ("8059", 326), ("950", 352), ("8265", 396),
+                           ("184", 422), ("8090", 466), ("854", 492)], 114)
+        + _ocr_line_words([("Årets", 60), ("resultat", 92), ("=104:286", 326), ("-20", 400), ("114", 420),
+                           ("-97", 470), ("210", 490)], 128)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    row = tables[0].rows[1]
+    assert row.label == "Årets resultat"
+    assert row.cells == {1: "-20 114", 2: "-97 210"} and row.unread == {0: "=104:286"}
