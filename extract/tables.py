@@ -71,6 +71,12 @@ def _split_row(line: Line) -> _Row | None:
     label = segments[:first_value]
     if not label or _is_value(label[0]):
         return None
+    if all(bare_year(word) is not None for seg in label for word in seg.text.split()):
+        return None  # years over the columns ("2026 2027 20281", a rule read into the last)
+    # an amount in tkr may read as a year ("Rehabilitering & arbete  1992  2051  2111"):
+    # a year standing apart between the label and the row's amounts is one of them
+    while len(label) > 1 and YEAR_IN_HEADER.fullmatch(label[-1].text.strip()):
+        values.insert(0, label.pop())
     return _Row(line, _drop_specks(label), values)
 
 

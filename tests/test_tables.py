@@ -197,3 +197,30 @@ def test_garbled_number_is_no_part_of_the_row_label():
     row = tables[0].rows[1]
     assert row.label == "Årets resultat"
     assert row.cells == {1: "-20 114", 2: "-97 210"} and row.unread == {0: "=104:286"}
+
+
+def test_years_over_the_columns_are_no_row_even_with_a_rule_read_into_one():
+    """Seed 004's header "2026 2027 2028" scanned with the table's right rule read into
+    the last year ("20281"): a header line, not a row labelled "2026 2027"."""
+    words = (
+        _ocr_line_words([("2026", 360), ("2027", 420), ("20281", 480)], 100)
+        + _ocr_line_words([("Region", 60), ("Västernorrland", 96), ("1", 356), ("222,5", 364), ("1", 416),
+                           ("222,5", 424), ("1", 476), ("222,5", 484)], 114)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert [r.label for t in tables for r in t.rows] == ["Region Västernorrland"]
+
+
+def test_amounts_in_tkr_that_read_like_years_are_amounts():
+    """Seed 003's budget in tkr: "Rehabilitering & arbete 1 992 2 051 2 111", its
+    thousands spaces lost in a scan, reads like three years."""
+    words = (
+        _ocr_line_words([("2026", 350), ("2027", 420), ("2028", 485)], 100)
+        + _ocr_line_words([("Förvaltning", 60), ("431", 350), ("455", 420), ("475", 485)], 114)
+        + _ocr_line_words([("Rehabilitering", 60), ("&", 140), ("arbete", 150), ("1992", 350), ("2051", 420),
+                           ("2111", 485)], 128)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert [(r.label, r.cells) for r in tables[0].rows] == [
+        ("Förvaltning", {0: "431", 1: "455", 2: "475"}),
+        ("Rehabilitering & arbete", {0: "1992", 1: "2051", 2: "2111"})]
