@@ -386,8 +386,26 @@ def _starts_lower(text: str) -> bool:
     return bool(t) and t[0].islower()
 
 
+def _split_at_anchors(ranges: list[tuple[float, float]], anchors: list[tuple[float, float]]
+                      ) -> list[tuple[float, float]]:
+    """Columns parted where the header says two columns stand: a cell OCR read too wide
+    ("2907 210" for "-97 210") can bridge the gap between two columns, but two years of
+    the header side by side over one range are two columns."""
+    out = []
+    for a, b in ranges:
+        inside = sorted({((x0 + x1) / 2, x0, x1) for x0, x1 in anchors if a <= (x0 + x1) / 2 <= b})
+        start = a
+        for (_, _, left_end), (_, right_start, _) in zip(inside, inside[1:]):
+            if right_start > left_end:  # two header cells apart, not one header in pieces
+                cut = (left_end + right_start) / 2
+                out.append((start, cut - 0.5))
+                start = cut + 0.5
+        out.append((start, b))
+    return out
+
+
 def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) -> Table | None:
-    ranges = _column_ranges(draft.rows)
+    ranges = _split_at_anchors(_column_ranges(draft.rows), draft.anchors)
     header = _header_lines(draft, stream, used, ranges)
     used.update(id(l) for l in header)
     first_line = header[0] if header else draft.members[0]

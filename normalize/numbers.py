@@ -206,6 +206,8 @@ def ocr_digit_reading(text: str) -> Optional[ParsedNumber]:
     if digits < 2 or digits < 0.5 * len(core):
         return None
     text = re.sub(r"(?<=\d)([,.])\s+(?=\d{1,2}\b)", r"\1", text)  # "1 222, 5": a space after the comma
+    text = re.sub(r"^\s*=\s*(?=\d)", "-", text)  # "=104 286": a minus over a rule's stroke
+    text = re.sub(r"(?<=\d)[:;](?=\d{3}(?!\d))", " ", text)  # "104:286": dust in a thousands space
     return parse_number(text.translate(OCR_DIGIT_LOOKALIKES))
 
 

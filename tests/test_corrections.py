@@ -60,6 +60,10 @@ def test_digit_lookalikes_read_and_confirmed():
     assert ocr_digit_reading("1 8OO").value == 1800
     assert ocr_digit_reading("l 222,5").value == 1222.5
     assert ocr_digit_reading("Kansli") is None
+    # seed 002's "- 104 286" scanned: the minus over a rule's stroke, dust in the space
+    assert ocr_digit_reading("=104 286").value == -104286
+    assert ocr_digit_reading("=104:286").value == -104286
+    assert ocr_digit_reading("12:30") is None  # a time of day is no number
     facts, checks = _budget(["1222.5", "l222,5", "1222,5"])
     confirmed = [c for c in checks if c.status == "corrected"]
     assert [(c.subject, c.year) for c in confirmed] == [("Örnsköldsviks Kommun", 2027)]

@@ -224,3 +224,20 @@ def test_amounts_in_tkr_that_read_like_years_are_amounts():
     assert [(r.label, r.cells) for r in tables[0].rows] == [
         ("Förvaltning", {0: "431", 1: "455", 2: "475"}),
         ("Rehabilitering & arbete", {0: "1992", 1: "2051", 2: "2111"})]
+
+
+def test_a_cell_read_too_wide_does_not_fuse_two_columns_under_two_years():
+    """Seed 002's five-year overview scanned (positions as Tesseract gave them): the 2023
+    cell of "Antal anställda", "0" read as "00", reaches into the 2022 column; the
+    header's two years keep the columns apart."""
+    words = (
+        _ocr_line_words([("2025", 255), ("2024", 314), ("2023", 373), ("2022", 432), ("2021", 492)], 100)
+        + _ocr_line_words([("Verksamhetens", 66), ("intäkter", 142), ("8059", 232), ("950", 258), ("8265", 292),
+                           ("184", 318), ("8090", 351), ("854", 377), ("4968575", 410), ("5", 470), ("322473", 480)],
+                          114)
+        + _ocr_line_words([("Antal", 71), ("anställda", 102), ("0", 271), ("(0)", 329), ("0", 449), ("0", 508)], 128)
+        + [Word("00", 390, 412, 128, 138, 1, 10.0, confidence=60.0)]  # as wide as Tesseract boxed it
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert [c.header for c in tables[0].columns] == ["2025", "2024", "2023", "2022", "2021"]
+    assert tables[0].rows[0].cells == {0: "8059 950", 1: "8265 184", 2: "8090 854", 3: "4968575", 4: "5 322473"}
