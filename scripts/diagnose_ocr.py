@@ -2,17 +2,22 @@
 and the extracted facts not in gold (scored as tests/test_ocr.py scores them), with the
 page line each came from, and the checks that failed or corrected a number.
 
-    python scripts/diagnose_ocr.py [NAME ...] [--cache DIR]
+    python scripts/diagnose_ocr.py [NAME ...] [--cache DIR] [--languages LANGS] [--summary]
 
 NAME is a scanned fixture's stem ("002_vvnd_ar2025.scan"); all of them when none is
 given. `--cache DIR` keeps Tesseract's answers on disk keyed by image and settings, so
 that work on table, label and check logic can be repeated in seconds (a development aid:
-finsam itself never caches OCR).
+finsam itself never caches OCR). `--languages swe` reads the scans with other Tesseract
+languages than finsam's: another OCR reading of the same pages, which shows how far the
+facts move when single words come out differently (as they will from other scanners);
+`--summary` prints only each file's recall and precision.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import io
 import pickle
 import sys
 from pathlib import Path
@@ -69,12 +74,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*")
     parser.add_argument("--cache", type=Path)
+    parser.add_argument("--languages", help="Tesseract languages instead of finsam's (e.g. swe)")
+    parser.add_argument("--summary", action="store_true", help="only recall and precision per file")
     args = parser.parse_args()
     if args.cache:
         install_cache(args.cache)
+    if args.languages:
+        import extract.ocr
+        import extract.pages
+
+        extract.ocr.OCR_LANGUAGES = extract.pages.OCR_LANGUAGES = args.languages
     names = args.names or sorted(p.stem for p in SCANNED.glob("*.pdf"))
     for name in names:
-        diagnose(name)
+        if args.summary:
+            with contextlib.redirect_stdout(io.StringIO()):
+                recall, precision = diagnose(name)
+            print(f"{name:40} recall {recall:6.1%}  precision {precision:6.1%}")
+        else:
+            diagnose(name)
 
 
 if __name__ == "__main__":
