@@ -100,13 +100,16 @@ def _front_repair(fact: Fact, needed: float) -> tuple[float, float, str] | None:
         return None  # amounts with decimals: not this kind of damage
     printed, needed_digits = re.sub(r"\D", "", fact.printed), str(int(round(wanted)))
     shorter, longer = sorted((printed, needed_digits), key=len)
-    if len(shorter) < FRONT_DIGITS_SHARED_MIN or len(longer) - len(shorter) > FRONT_DIGITS_LOST_MAX \
+    if printed == needed_digits and len(printed) >= 2:
+        pass  # only the sign differs: a minus lost, or a speck read as one ("- 43" participants)
+    elif len(shorter) < FRONT_DIGITS_SHARED_MIN or len(longer) - len(shorter) > FRONT_DIGITS_LOST_MAX \
             or not longer.endswith(shorter):
         return None
     if len(printed) > len(needed_digits) and not parsed.irregular:
         return None  # a well-formed number with more digits: a row may be missing, not digits added
     absolute = fact.measure != "deviation" and (fact.value != fact.signed_value or is_flow(fact.category, ""))
-    why = "its sign lost in OCR" if printed == needed_digits else (
+    why = ("its minus lost in OCR" if needed < 0 else "a speck before it read as a minus") \
+        if printed == needed_digits else (
         "digits at its front lost in OCR" if len(printed) < len(needed_digits) else
         "digits at its front added by OCR (a ruling line read as a digit)")
     return needed, abs(needed) if absolute else needed, why

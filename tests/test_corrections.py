@@ -181,4 +181,19 @@ def test_a_lost_minus_is_restored_where_income_minus_costs_confirms_it():
     facts, checks = _overview("8 164 236", result="104 286")
     corrected = [c for c in checks if c.status == "corrected"]
     assert [(c.subject, c.found, c.expected) for c in corrected] == [("Årets resultat", 104286, -104286)]
-    assert "sign lost" in corrected[0].message
+    assert "minus lost" in corrected[0].message
+
+
+def test_a_speck_read_as_a_minus_before_a_count_goes_where_the_total_confirms_it():
+    """Seed 002's participants table, the column "Kvinnor": "43" scanned as "- 43"."""
+    rows = [TableRow(label, {0: women}, 4, 100 + 10 * i) for i, (label, women) in enumerate([
+        ("Plattformen Samverkan Arvika Eda", "49"), ("Integrerad Samverkan Bengtsfors", "25"),
+        ("Drivhuset för unga Åmål", "- 43"), ("Individsamverkan Dals Ed", "19"),
+        ("Integrerad Samverkan Säffle", "24"), ("Integrerad Samverkan Årjäng", "12"), ("Totalt", "172")])]
+    table = Table("t04", "Insatser och deltagare", "", [Column(0, 400, 430, "Kvinnor")], rows, [4])
+    facts = table_facts(table, ÅR, "doc", "", {4: "ocr"}, frozenset({4}))
+    checks = validate(facts)
+    corrected = [c for c in checks if c.status == "corrected"]
+    assert [(c.subject, c.found, c.expected) for c in corrected] == [("Drivhuset för unga Åmål", -43, 43)]
+    assert "speck" in corrected[0].message
+    assert [c.status for c in checks if c.subject == "Totalt"] == ["pass"]
