@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass, field
 
 from models import Column, Line, Segment, Table, TableRow, TextBlock
+from normalize.columns import YEAR_IN_TEXT
 from normalize.numbers import bare_year, parse_number
 from normalize.text import fold, join_wrapped
 
 MEASURE_WORD = re.compile(r"budget|utfall|avvikelse|differens|prognos|resultat|\bplan\b|\bmål\b", re.I)
-YEAR_IN_HEADER = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 PLACEHOLDERS = {"-", "–", "—", "−", "..", "…", "x"}  # printed where a cell has no amount
 # Words that end a label which goes on on the next line.
 _OPEN_ENDINGS = re.compile(r"(,|-|–|&|/|\boch|\bsamt|\bför|\bav|\btill|\bmed|\bi|\bpå|\bfrån)$", re.I)
@@ -75,7 +75,7 @@ def _split_row(line: Line) -> _Row | None:
         return None  # years over the columns ("2026 2027 20281", a rule read into the last)
     # an amount in tkr may read as a year ("Rehabilitering & arbete  1992  2051  2111"):
     # a year standing apart between the label and the row's amounts is one of them
-    while len(label) > 1 and YEAR_IN_HEADER.fullmatch(label[-1].text.strip()):
+    while len(label) > 1 and YEAR_IN_TEXT.fullmatch(label[-1].text.strip()):
         values.insert(0, label.pop())
     return _Row(line, _drop_specks(label), values)
 
@@ -158,7 +158,7 @@ def _header_anchors(above: list[Line], first: _Row) -> list[tuple[float, float]]
     the table: its header stands over it."""
     left = min(s.x0 for s in first.values) - 12.0
     return [(s.x0, s.x1) for line in above for s in line.segments
-            if s.x0 >= left and len(s.text) <= 24 and YEAR_IN_HEADER.search(s.text)]
+            if s.x0 >= left and len(s.text) <= 24 and YEAR_IN_TEXT.search(s.text)]
 
 
 def _draft_ranges(draft: _Draft) -> list[tuple[float, float]]:
