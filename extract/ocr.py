@@ -82,25 +82,29 @@ def uncompressed(image):
     return image
 
 
-def ocr_words(image, page_number: int, page_width: float, page_height: float,
-              languages: str = OCR_LANGUAGES, timeout: int = PAGE_TIMEOUT_S) -> list[Word]:
-    """OCR one page image (PIL) and return its words positioned in PDF points."""
+def _image_to_data(image, languages: str, config: str, page_number: int, timeout: int) -> dict:
+    """Tesseract's TSV of one image as a dict of columns, on one thread; a crash or a
+    timeout becomes an OcrFailedError naming the page."""
     import pytesseract
 
-    tesseract_info()
-    scale_x = page_width / image.width
-    scale_y = page_height / image.height
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    image = uncompressed(image)
     try:
-        data = pytesseract.image_to_data(
-            image, lang=languages, config=f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1",
-            output_type=pytesseract.Output.DICT, timeout=timeout,
-        )
+        return pytesseract.image_to_data(image, lang=languages, config=config,
+                                         output_type=pytesseract.Output.DICT, timeout=timeout)
     except pytesseract.TesseractError as exc:  # a subclass of RuntimeError: catch it first
         raise OcrFailedError(f"page {page_number}: Tesseract failed ({exc.message.strip()[:200]})") from exc
     except RuntimeError as exc:  # pytesseract raises a plain RuntimeError on its timeout
         raise OcrFailedError(f"page {page_number}: Tesseract timed out after {timeout} s") from exc
+
+
+def ocr_words(image, page_number: int, page_width: float, page_height: float,
+              languages: str = OCR_LANGUAGES, timeout: int = PAGE_TIMEOUT_S) -> list[Word]:
+    """OCR one page image (PIL) and return its words positioned in PDF points."""
+    tesseract_info()
+    scale_x = page_width / image.width
+    scale_y = page_height / image.height
+    data = _image_to_data(uncompressed(image), languages,
+                          f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1", page_number, timeout)
     # Tesseract knows which words share a text line even where the scan is slightly
     # crooked or a word has no ascender ("om", "av"): give every word its line's box
     # height, so that grouping by position later keeps Tesseract's lines.
@@ -160,7 +164,6 @@ def ocr_snippets(images: list, page_number: int, languages: str = SNIPPET_LANGUA
     snippet whose band holds its middle. One call instead of one per cell: starting
     Tesseract costs more than reading a few numbers.
     """
-    import pytesseract
     from PIL import Image
 
     if not images:
@@ -173,16 +176,10 @@ def ocr_snippets(images: list, page_number: int, languages: str = SNIPPET_LANGUA
         sheet.paste(image.convert("L"), (SNIPPET_GAP, y))
         bands.append((y - SNIPPET_GAP / 2, y + image.height + SNIPPET_GAP / 2))
         y += image.height + SNIPPET_GAP
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    try:
-        data = pytesseract.image_to_data(
-            sheet, lang=languages,
-            config=f"--psm 6 -c preserve_interword_spaces=1 -c tessedit_char_whitelist='{CELL_CHARACTERS}'",
-            output_type=pytesseract.Output.DICT, timeout=timeout)
-    except pytesseract.TesseractError as exc:
-        raise OcrFailedError(f"page {page_number}: Tesseract failed ({exc.message.strip()[:200]})") from exc
-    except RuntimeError as exc:
-        raise OcrFailedError(f"page {page_number}: Tesseract timed out after {timeout} s") from exc
+    data = _image_to_data(
+        sheet, languages,
+        f"--psm 6 -c preserve_interword_spaces=1 -c tessedit_char_whitelist='{CELL_CHARACTERS}'",
+        page_number, timeout)
     found: list[list[tuple[int, str]]] = [[] for _ in images]
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()

@@ -175,11 +175,7 @@ def read_pages(path: Path, jobs: int = 1, ocr: bool = True, repair: bool = True,
     readings, warnings, todo = scan_pages(path, ocr, limits)
     if todo and progress:
         progress(f"OCR of {len(todo)} page(s)")
-    if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            results = list(pool.map(ocr_page, todo))
-    else:
-        results = [ocr_page(task) for task in todo]
+    results = _map(ocr_page, [(task,) for task in todo], jobs)
     finish_pages(readings, {task.number: result for task, result in zip(todo, results)}, repair)
     return readings, warnings
 
@@ -199,6 +195,15 @@ def _choose(reading: PageReading, result: OcrResult) -> None:
             reading.words, reading.source = ocr_words_, "ocr"
             return
     reading.decision = "text_better"  # kept, and repaired below
+
+
+def _map(fn: Callable, calls: list[tuple], jobs: int) -> list:
+    """`fn` over the argument tuples in `calls`, in order: in up to `jobs` worker
+    processes when there is more than one call, else here."""
+    if jobs > 1 and len(calls) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(calls))) as pool:
+            return list(pool.map(fn, *zip(*calls)))
+    return [fn(*args) for args in calls]
 
 
 def default_jobs() -> int:
@@ -238,9 +243,4 @@ def reread_cells(path: Path, readings: list[PageReading],
     by_number = {r.number: r for r in readings}
     pages = [n for n in sorted(requests) if requests[n] and by_number[n].source == "ocr"]
     args = [(str(path), n, by_number[n].width, by_number[n].skew_degrees, requests[n]) for n in pages]
-    if jobs > 1 and len(args) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(args))) as pool:
-            results = list(pool.map(_reread_job, *zip(*args)))
-    else:
-        results = [_reread_job(*a) for a in args]
-    return dict(zip(pages, results))
+    return dict(zip(pages, _map(_reread_job, args, jobs)))

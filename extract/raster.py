@@ -137,14 +137,17 @@ def remove_rules(image: Image.Image, resolution: int = OCR_RESOLUTION) -> Image.
     min_length = int(RULE_MIN_INCHES * resolution)
     columns = np.ascontiguousarray(ink.T)  # vertical rules as rows: contiguous is faster
     rules = _rules_along_rows(ink, min_length) | _rules_along_rows(columns, min_length).T
-    if not rules.any():
-        return image
+    return _erased(gray, rules) if rules.any() else image
+
+
+def _erased(gray: np.ndarray, rules: np.ndarray) -> Image.Image:
+    """The image with the `rules` pixels painted white, and a pixel around them for their
+    soft edges (a rule slightly off level spans two or three pixel rows)."""
     grown = rules.copy()
-    for k in (1,):
-        grown[k:, :] |= rules[:-k, :]
-        grown[:-k, :] |= rules[k:, :]
-        grown[:, k:] |= rules[:, :-k]
-        grown[:, :-k] |= rules[:, k:]
+    grown[1:, :] |= rules[:-1, :]
+    grown[:-1, :] |= rules[1:, :]
+    grown[:, 1:] |= rules[:, :-1]
+    grown[:, :-1] |= rules[:, 1:]
     cleaned = gray.copy()
     cleaned[grown] = 255
     return Image.fromarray(cleaned)
@@ -179,18 +182,9 @@ def clear_rule_remnants(snippet: Image.Image) -> Image.Image:
     if not ink.any():
         return snippet
     height, width = ink.shape
-    rules = (_long_runs(_close_along_rows(ink, 1), max(int(0.6 * width), 2))
-             | _long_runs(_close_along_rows(ink.T, 1), max(int(0.8 * height), 2)).T)
-    if not rules.any():
-        return snippet
-    grown = rules.copy()
-    grown[1:, :] |= rules[:-1, :]
-    grown[:-1, :] |= rules[1:, :]
-    grown[:, 1:] |= rules[:, :-1]
-    grown[:, :-1] |= rules[:, 1:]
-    cleaned = gray.copy()
-    cleaned[grown] = 255
-    return Image.fromarray(cleaned)
+    rules = (_rules_along_rows(ink, max(int(0.6 * width), 2))
+             | _rules_along_rows(np.ascontiguousarray(ink.T), max(int(0.8 * height), 2)).T)
+    return _erased(gray, rules) if rules.any() else snippet
 
 
 def cell_snippet(image: Image.Image, box: tuple[int, int, int, int], angle: float = 0.0) -> Image.Image:

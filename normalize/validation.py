@@ -66,6 +66,12 @@ def _income_minus_costs(items: list[_Item]) -> float | None:
 CONFIRMED_CONFIDENCE = 0.85  # an OCR repair that the table's arithmetic confirmed
 
 
+def _as_printed(fact: Fact):
+    """The number a cell OCR may have damaged reads as printed: None for a trusted text
+    layer, and for a cell already read another way (look-alikes, a second reading)."""
+    return parse_number(fact.printed) if fact.suspect and not fact.reading else None
+
+
 def _repairs(fact: Fact) -> list[tuple[float, float, str]]:
     """What an OCR-damaged cell may have printed, as (signed value, value, why): its
     reading from the scan read again, and a decimal comma lost in OCR ("12225" for
@@ -73,7 +79,7 @@ def _repairs(fact: Fact) -> list[tuple[float, float, str]]:
     out = []
     if fact.reread_values is not None:
         out.append((*fact.reread_values, f"the cell read again from the scan as {fact.reread!r}"))
-    parsed = parse_number(fact.printed) if fact.suspect and not fact.reading else None
+    parsed = _as_printed(fact)
     if parsed and parsed.value:
         for candidate in lost_decimal_candidates(parsed):
             factor = candidate / parsed.value
@@ -91,7 +97,7 @@ FRONT_DIGITS_SHARED_MIN = 4
 def _front_repair(fact: Fact, needed: float) -> tuple[float, float, str] | None:
     """The value the arithmetic needs, as (signed value, value, why), when the cell as
     printed could be it with its sign or up to two digits at its front lost or added."""
-    parsed = parse_number(fact.printed) if fact.suspect and not fact.reading else None
+    parsed = _as_printed(fact)
     if not parsed or not parsed.value or abs(needed - fact.signed_value) < 0.5:
         return None
     scale = fact.signed_value / parsed.value  # printed unit → SEK, with the printed sign
