@@ -83,7 +83,8 @@ def without_scan_dust(text: str) -> str:
     core = text.split()
     if not core:
         return text
-    while len(core) > 1 and _SPECK_TOKEN.match(core[-1]) and not _PLACEHOLDER.match(core[-1]):
+    # after the number, even a dash is dust: a minus stands before it ("2445 -")
+    while len(core) > 1 and (_SPECK_TOKEN.match(core[-1]) or _PLACEHOLDER.match(core[-1])):
         core.pop()
     while len(core) > 1 and _SPECK_TOKEN.match(core[0]) and not _PLACEHOLDER.match(core[0]):
         core.pop(0)

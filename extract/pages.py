@@ -211,15 +211,17 @@ def default_jobs() -> int:
 
 
 CELL_PADDING = (3.0, 2.0)  # points around a cell's box (x, y): its digits' edges, no neighbour
+GRID_MARGIN = 30.0  # points around the cells read again in which to look for the table's rules
 
 
 def _reread_job(path: str, number: int, width: float, skew: float,
                 boxes: list[tuple[float, float, float, float]]) -> list[str]:
-    """Worker: render one page as it was OCR'd (same resolution; each cell turned by the
-    page's deskew angle, so the boxes of the OCR words fit) and read the given cells
-    again, each cut out on its own."""
+    """Worker: render one page as it was OCR'd (same resolution, the table turned by
+    the page's deskew angle, so the boxes of the OCR words fit) and read the given cells
+    again, each cut out on its own: where the table is ruled, the grid cell that holds
+    the box, else the box itself."""
     from extract.ocr import FinsamInputError, ocr_snippets
-    from extract.raster import cell_snippet
+    from extract.raster import clean_snippet, rule_masks, ruled_cell, turned_area
 
     try:
         pdf, _ = open_pdf(Path(path))
@@ -227,9 +229,18 @@ def _reread_job(path: str, number: int, width: float, skew: float,
             image = rasterize(pdf.pages[number - 1])
         scale = image.width / width
         pad_x, pad_y = CELL_PADDING
-        snippets = [cell_snippet(image, (int((x0 - pad_x) * scale), int((top - pad_y) * scale),
-                                         int((x1 + pad_x) * scale), int((bottom + pad_y) * scale)), skew)
-                    for x0, top, x1, bottom in boxes]
+        cells = [(int((x0 - pad_x) * scale), int((top - pad_y) * scale),
+                  int((x1 + pad_x) * scale), int((bottom + pad_y) * scale)) for x0, top, x1, bottom in boxes]
+        margin = int(GRID_MARGIN * scale)
+        area_box = (max(min(c[0] for c in cells) - margin, 0), max(min(c[1] for c in cells) - margin, 0),
+                    min(max(c[2] for c in cells) + margin, image.width),
+                    min(max(c[3] for c in cells) + margin, image.height))
+        area = turned_area(image, area_box, skew)
+        horizontal, vertical = rule_masks(area)
+        snippets = []
+        for x0, top, x1, bottom in cells:
+            local = (x0 - area_box[0], top - area_box[1], x1 - area_box[0], bottom - area_box[1])
+            snippets.append(clean_snippet(area.crop(ruled_cell(horizontal, vertical, local) or local)))
         return ocr_snippets(snippets, number)
     except FinsamInputError:
         return ["" for _ in boxes]  # no second reading: the first one stands

@@ -14,6 +14,7 @@ from PIL import Image, ImageOps
 
 OCR_RESOLUTION = 300          # dpi; table digits in 8–9 pt need it
 RULE_MIN_INCHES = 0.6         # a dark run this long is a ruling line, never a letter
+RULE_INK = 170                # grey level under which a pixel is ink (of a rule or a letter)
 MAX_SKEW_DEGREES = 4.0
 SKEW_STEP = 0.1
 
@@ -131,13 +132,45 @@ def _rules_along_rows(ink: np.ndarray, min_length: int) -> np.ndarray:
 def remove_rules(image: Image.Image, resolution: int = OCR_RESOLUTION) -> Image.Image:
     """Erase the ruling lines of tables (and underlines): they make Tesseract merge cells
     and drop whole rows. Long straight runs of ink (a gap of one pixel bridged: scanned
-    rules are broken by noise) are painted white, with a pixel around them for their soft edges."""
+    rules are broken by noise) are painted white, with a pixel around them and their
+    soft edges (see `_with_edges`)."""
     gray = np.asarray(image.convert("L"))
-    ink = gray < 170
-    min_length = int(RULE_MIN_INCHES * resolution)
-    columns = np.ascontiguousarray(ink.T)  # vertical rules as rows: contiguous is faster
-    rules = _rules_along_rows(ink, min_length) | _rules_along_rows(columns, min_length).T
-    return _erased(gray, rules) if rules.any() else image
+    horizontal, vertical = rule_masks(image, resolution)
+    if not (horizontal.any() or vertical.any()):
+        return image
+    paper = int(np.median(gray[::8, ::8]))  # most of a page is paper; a sample tells its grey
+    dark = gray < paper - EDGE_CONTRAST
+    rules = _with_edges(horizontal, dark) | _with_edges(vertical.T, np.ascontiguousarray(dark.T)).T
+    return _erased(gray, rules)
+
+
+EDGE_PIXELS = 3     # how far a rule's blurred edge reaches (at 300 dpi) beyond its dark core
+EDGE_CONTRAST = 30  # grey levels under the paper's that may still be a rule's edge
+EDGE_SHARE = 0.5    # of a rule's length a pixel row beside it must cover to be its edge
+
+
+def _with_edges(rules: np.ndarray, dark: np.ndarray) -> np.ndarray:
+    """Rules along rows with their blurred edges: a pixel row beside a rule that is
+    darker than the paper along at least half of the rule's length belongs to it (up to
+    `EDGE_PIXELS` rows out). Left on the page, the edge of a rule on a soft,
+    low-resolution scan becomes a row of dashes in Tesseract's black-and-white image,
+    and it reads the table's cells as junk ("eae ee"). A letter touching the rule (the
+    tail of a "g") covers a few pixels of such a row, far too little to be taken."""
+    out = rules.copy()
+    rule_rows = np.flatnonzero(rules.any(axis=1))  # a few rows of a page: only they are looked at
+    for step in (1, -1):
+        rows, inner = rule_rows, rules[rule_rows]
+        for _ in range(EDGE_PIXELS):
+            inside = (rows + step >= 0) & (rows + step < rules.shape[0])
+            rows, inner = rows[inside] + step, inner[inside]
+            beside = inner & dark[rows]
+            taken = beside.sum(axis=1) >= EDGE_SHARE * np.maximum(inner.sum(axis=1), 1)
+            if not taken.any():
+                break
+            rows, inner = rows[taken], beside[taken]
+            for row, pixels in zip(rows, inner):  # one at a time: two rules may share a row
+                out[row] |= pixels
+    return out
 
 
 def _erased(gray: np.ndarray, rules: np.ndarray) -> Image.Image:
@@ -187,26 +220,78 @@ def clear_rule_remnants(snippet: Image.Image) -> Image.Image:
     return _erased(gray, rules) if rules.any() else snippet
 
 
-def cell_snippet(image: Image.Image, box: tuple[int, int, int, int], angle: float = 0.0) -> Image.Image:
-    """One table cell cut from a page image, ready to be read on its own. `box` is in
-    the frame of the page turned by `angle` (as `turn` turns it, the frame of the OCR
-    word boxes); only the cell is turned, not the whole page. The cell is made black on
-    white, dust specks are taken off, and the borders the box caught are removed."""
+def turned_area(image: Image.Image, box: tuple[int, int, int, int], angle: float = 0.0) -> Image.Image:
+    """The part `box` of a page image turned by `angle` (as `turn` turns it: `box` is in
+    the frame of the turned page, the frame of the OCR word boxes), without turning the
+    rest of the page."""
     x0, top, x1, bottom = box
-    if angle:
-        # PIL's rotate() as an affine map from the turned page back to the page, shifted
-        # to the cell's corner: the same pixels `turn` would give, for the cell alone
-        theta = -math.radians(angle)
-        a, b, d, e = math.cos(theta), math.sin(theta), -math.sin(theta), math.cos(theta)
-        cx, cy = image.width / 2.0, image.height / 2.0
-        c = a * -cx + b * -cy + cx
-        f = d * -cx + e * -cy + cy
-        cell = image.transform((x1 - x0, bottom - top), Image.AFFINE,
-                               (a, b, a * x0 + b * top + c, d, e, d * x0 + e * top + f),
-                               resample=Image.BICUBIC, fillcolor=255)
-    else:
-        cell = image.crop(box)
+    if not angle:
+        return image.crop(box)
+    # PIL's rotate() as an affine map from the turned page back to the page, shifted
+    # to the box's corner: the same pixels `turn` would give, for the box alone
+    theta = -math.radians(angle)
+    a, b, d, e = math.cos(theta), math.sin(theta), -math.sin(theta), math.cos(theta)
+    cx, cy = image.width / 2.0, image.height / 2.0
+    c = a * -cx + b * -cy + cx
+    f = d * -cx + e * -cy + cy
+    return image.transform((x1 - x0, bottom - top), Image.AFFINE,
+                           (a, b, a * x0 + b * top + c, d, e, d * x0 + e * top + f),
+                           resample=Image.BICUBIC, fillcolor=255)
+
+
+def cell_snippet(image: Image.Image, box: tuple[int, int, int, int], angle: float = 0.0) -> Image.Image:
+    """One table cell cut from a page image, ready to be read on its own: turned like
+    the page (see `turned_area`), made black on white, dust specks taken off, and the
+    borders the box caught removed."""
+    return clean_snippet(turned_area(image, box, angle))
+
+
+def clean_snippet(cell: Image.Image) -> Image.Image:
+    """A cell image black on white, without dust specks or the borders it caught."""
     return clear_rule_remnants(remove_specks(binarize(cell)))
+
+
+def rule_masks(image: Image.Image, resolution: int = OCR_RESOLUTION) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels of the horizontal and of the vertical ruling lines of an image."""
+    ink = np.asarray(image.convert("L")) < RULE_INK
+    min_length = int(RULE_MIN_INCHES * resolution)
+    return (_rules_along_rows(ink, min_length),
+            _rules_along_rows(np.ascontiguousarray(ink.T), min_length).T)
+
+
+GRID_CELL_INSET = 2      # pixels kept clear of a rule's edge inside a grid cell
+GRID_MAX_STRETCH = 3.0   # a grid cell at most this many times the height of the cell's words
+
+
+def ruled_cell(horizontal: np.ndarray, vertical: np.ndarray, box: tuple[int, int, int, int]
+               ) -> tuple[int, int, int, int] | None:
+    """The grid cell of a ruled table that holds the middle of `box` (pixels, in the
+    frame of the two rule masks of `rule_masks`): the nearest rule above and below it
+    that runs across the box, and left and right of it that runs along it; a side with
+    no rule keeps the box's edge. None when no rule bounds it above and below within
+    reach. OCR places a word on a scan to within a row, not exactly: its box may reach
+    into the next row, or miss a digit; the rules say where the cell is."""
+    x0, top, x1, bottom = box
+    height = bottom - top
+    mid_x, mid_y = (x0 + x1) // 2, (top + bottom) // 2
+    reach = int(GRID_MAX_STRETCH * height)
+    span_x = slice(max(x0, 0), max(x1, 1))
+    rows = np.flatnonzero(horizontal[:, span_x].any(axis=1))
+    above = rows[(rows < mid_y) & (rows >= mid_y - reach)]
+    below = rows[(rows > mid_y) & (rows <= mid_y + reach)]
+    if not above.size or not below.size:
+        return None
+    cell_top, cell_bottom = int(above.max()) + 1, int(below.min())
+    span_y = slice(cell_top, max(cell_bottom, cell_top + 1))
+    columns = np.flatnonzero(vertical[span_y, :].any(axis=0))
+    left = columns[(columns < mid_x) & (columns >= x0 - reach)]
+    right = columns[(columns > mid_x) & (columns <= x1 + reach)]
+    cell_x0 = int(left.max()) + 1 if left.size else x0
+    cell_x1 = int(right.min()) if right.size else x1
+    inset = GRID_CELL_INSET
+    if cell_bottom - cell_top <= 2 * inset + 4 or cell_x1 - cell_x0 <= 2 * inset + 4:
+        return None
+    return cell_x0 + inset, cell_top + inset, cell_x1 - inset, cell_bottom - inset
 
 
 SPECK_WINDOW = 7      # pixels (at 300 dpi): a speck is alone in such a square

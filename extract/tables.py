@@ -156,7 +156,8 @@ def _header_anchors(above: list[Line], first: _Row) -> list[tuple[float, float]]
     """The x-ranges of the year cells ("2027", "Budget 2026") in the lines just above a
     table's first row. A column whose first rows OCR could not read is still a column of
     the table: its header stands over it."""
-    left = min(s.x0 for s in first.values) - 12.0
+    # right of the label, not of the first value: that cell may be the one OCR garbled
+    left = max(s.x1 for s in first.label_segments)
     return [(s.x0, s.x1) for line in above for s in line.segments
             if s.x0 >= left and len(s.text) <= 24 and YEAR_IN_TEXT.search(s.text)]
 
@@ -294,13 +295,13 @@ def _header_lines(draft: _Draft, stream: _Stream, used: set[int],
     for line in stream.above(first, 6):
         if id(line) in used or line.page != first.page:
             break
-        if not header and len(line.segments) == 1 and line.x1 < label_right:
+        if not header and line.x1 < label_right:  # in the label column only
             if re.search(r"budget|utfall|belopp|prognos|bokslut|\bplan\b", line.text, re.I) \
                     and not re.search(r"\d{4}-\d\d-\d\d", line.text) and len(line.text) < 60 \
                     and first.top - line.bottom < 2.5 * first.size:
                 header.insert(0, line)  # "Årsbudget 2026" printed over the label column only
                 break
-            text = _bare(line.text)
+            text = _bare(" ".join(seg.text for seg in line.segments))  # "-  Intäkter": a speck apart
             if text.endswith((".", ":", ";")) or not text[:1].isupper() or len(text.split()) > 6:
                 break  # running text, not a group row
             # a group row ("Intäkter", "Kansli") between the header and the first data row

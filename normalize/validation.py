@@ -101,9 +101,10 @@ def _front_repair(fact: Fact, needed: float) -> tuple[float, float, str] | None:
     if not parsed or not parsed.value or abs(needed - fact.signed_value) < 0.5:
         return None
     scale = fact.signed_value / parsed.value  # printed unit → SEK, with the printed sign
-    wanted = abs(needed / scale)
-    if abs(wanted - round(wanted)) > 1e-6 or re.search(r"\d[.,]\d{1,2}\D*$", fact.printed):
-        return None  # amounts with decimals: not this kind of damage
+    decimals = re.search(r"\d[.,](\d{1,2})\D*$", fact.printed)  # "222,5": digits are compared as printed
+    wanted = abs(needed / scale) * 10 ** (len(decimals.group(1)) if decimals else 0)
+    if abs(wanted - round(wanted)) > 1e-6:
+        return None  # the value needed has more decimals than the cell prints
     printed, needed_digits = re.sub(r"\D", "", fact.printed), str(int(round(wanted)))
     shorter, longer = sorted((printed, needed_digits), key=len)
     if printed == needed_digits and len(printed) >= 2:
@@ -113,12 +114,18 @@ def _front_repair(fact: Fact, needed: float) -> tuple[float, float, str] | None:
         return None
     if len(printed) > len(needed_digits) and not parsed.irregular:
         return None  # a well-formed number with more digits: a row may be missing, not digits added
-    absolute = fact.measure != "deviation" and (fact.value != fact.signed_value or is_flow(fact.category, ""))
     why = ("its minus lost in OCR" if needed < 0 else "a speck before it read as a minus") \
         if printed == needed_digits else (
         "digits at its front lost in OCR" if len(printed) < len(needed_digits) else
         "digits at its front added by OCR (a ruling line read as a digit)")
-    return needed, abs(needed) if absolute else needed, why
+    return needed, _value(fact, needed), why
+
+
+def _value(fact: Fact, signed: float) -> float:
+    """The fact's value for a signed amount: a revenue or a cost is kept as its size."""
+    absolute = fact.measure != "deviation" and (fact.value != fact.signed_value
+                                                or is_flow(fact.category, fact.section))
+    return abs(signed) if absolute else signed
 
 
 def _apply(fact: Fact, signed: float, value: float, why: str, confirmed_by: Fact | str,
@@ -167,6 +174,41 @@ def _correct(run: list[_Item], total: Fact, trusted: set[int] = frozenset()) -> 
     if len(rereads) > 1 and adds_up({id(f): signed for f, signed, _ in rereads}):
         return [_apply(f, signed, value, f"the cell read again from the scan as {f.reread!r}", total)
                 for f, signed, value in rereads]
+    return _one_sign(items, total, trusted, tolerance)
+
+
+def _one_sign(items: list[Fact], total: Fact, trusted: set[int], tolerance: float) -> list[Check]:
+    """Minuses lost in several cells of a column (OCR's commonest damage to a number):
+    when the sizes of the items add up to the size of the total, as printed or as read
+    again from the scan, every item has the sign most of them show (a budget prints all
+    its costs negative); the cells that show another sign are repaired. A column that
+    really mixes signs cannot add up this way, as its total is smaller than the sum of
+    the sizes. Only OCR'd cells not confirmed elsewhere are changed."""
+    if len(items) < 2:
+        return []
+    for reread in (False, True):
+        readings = []
+        for f in items + [total]:
+            if reread and f.reread_values is not None and id(f) not in trusted:
+                readings.append((f, f.reread_values[0], f"the cell read again from the scan as {f.reread!r}"))
+            else:
+                readings.append((f, f.signed_value, ""))
+        *parts, (_, found, _) = readings
+        if not found or abs(sum(abs(v) for _, v, _ in parts) - abs(found)) > tolerance:
+            continue
+        negative = sum(v < 0 for _, v, _ in parts)
+        positive = sum(v > 0 for _, v, _ in parts)
+        sign = -1.0 if negative > positive or (negative == positive and found < 0) else 1.0
+        changes = []
+        for f, v, why in readings:
+            wanted = sign * abs(v)
+            if abs(wanted - f.signed_value) < 0.5:
+                continue
+            if not f.suspect or id(f) in trusted:
+                return []
+            lost = "its minus lost in OCR" if wanted < 0 else "a speck before it read as a minus"
+            changes.append((f, wanted, f"{why}, {lost}" if why and wanted != v else why or lost))
+        return [_apply(f, wanted, _value(f, wanted), why, total) for f, wanted, why in changes]
     return []
 
 

@@ -197,3 +197,63 @@ def test_a_speck_read_as_a_minus_before_a_count_goes_where_the_total_confirms_it
     assert [(c.subject, c.found, c.expected) for c in corrected] == [("Drivhuset för unga Åmål", -43, 43)]
     assert "speck" in corrected[0].message
     assert [c.status for c in checks if c.subject == "Totalt"] == ["pass"]
+
+
+def test_digits_lost_at_the_front_of_a_decimal_amount_restored():
+    """The good scan of seed 004 read "222,5" for "1 222,5" (the "1 " lost to a rule)."""
+    facts, checks = _budget(["1222,5", "222,5", "1222,5"])
+    corrected = [c for c in checks if c.status == "corrected"]
+    assert [(c.subject, c.year, c.found, c.expected) for c in corrected] == [
+        ("Örnsköldsviks Kommun", 2027, 222500, 1222500)]
+    assert "digits at its front lost" in corrected[0].message
+
+
+def test_a_decimal_digit_lost_is_not_taken_for_digits_lost_at_the_front():
+    facts, checks = _budget(["1222,5", "1222", "1222,5"])  # "1222" for "1222,5": no rule says so
+    assert not [c for c in checks if c.status == "corrected"]
+
+
+def _administration(cells, total, rereads=None):
+    """Seed 004's administration costs, one column (2026), as a worse scan read them:
+    the budget prints every cost negative."""
+    labels = ["Uppdragsersättning förbundschef", "Kanslikostnader", "Arvoden, ersättningar styrelsen",
+              "Rese- och logikostnader", "Medlemsavgift NNS", "Sammanträdeskostnader",
+              "Övrig adm. Kostnader"]
+    rows = [TableRow("Administration", {}, 8, 90, is_section=True)]
+    rows += [TableRow(label, {0: cell}, 8, 100 + 10 * i) for i, (label, cell) in enumerate(zip(labels, cells))]
+    rows.append(TableRow("Summa administration", {0: total}, 8, 180))
+    table = Table("t02", "7. Budget 2026, Plan 2027 och 2028 (tkr)", "", [Column(0, 340, 370, "2026")],
+                  rows, [8])
+    facts = table_facts(table, META, "doc", "", {8: "ocr"}, frozenset({8}),
+                        rereads={(i + 1, 0): text for i, text in (rereads or {}).items()})
+    return facts, validate(facts)
+
+
+def test_minuses_lost_in_several_cells_come_back_where_the_sizes_add_up_to_the_total():
+    facts, checks = _administration(["845", "-115", "-100", "50", "-18", "-10", "-20"], "-1 158")
+    corrected = [c for c in checks if c.status == "corrected"]
+    assert [(c.subject, c.found, c.expected) for c in corrected] == [
+        ("Uppdragsersättning förbundschef", 845000, -845000), ("Rese- och logikostnader", 50000, -50000)]
+    assert all("minus lost" in c.message for c in corrected)
+    assert [c.status for c in checks if c.subject == "Summa administration"] == ["pass"]
+
+
+def test_second_readings_with_minuses_lost_add_up_by_their_sizes():
+    # the first reading of two cells is junk; read again, one of them lost its minus
+    facts, checks = _administration(["845", "935", "-100", "-50", "-18", "-10", "-20"], "-1 158",
+                                    rereads={1: "- 115", 0: "845"})
+    corrected = {c.subject: c.expected for c in checks if c.status == "corrected"}
+    assert corrected == {"Uppdragsersättning förbundschef": -845000, "Kanslikostnader": -115000}
+    assert [c.status for c in checks if c.subject == "Summa administration"] == ["pass"]
+
+
+def test_a_column_that_mixes_signs_is_not_forced_to_one():
+    # sizes 845 + 115 + ... = 1 158, but the total printed is 1 000: no sign makes it add up
+    facts, checks = _administration(["845", "-115", "-100", "50", "-18", "-10", "-20"], "-1 000")
+    assert not [c for c in checks if c.status == "corrected"]
+    assert [c.status for c in checks if c.subject == "Summa administration"] == ["fail"]
+
+
+def test_speck_by_the_decimal_comma_is_read_through():
+    assert ocr_digit_reading("1222.,5").value == 1222.5
+    assert ocr_digit_reading("1 222,.5").value == 1222.5

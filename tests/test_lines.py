@@ -71,3 +71,12 @@ def test_lone_specks_beside_an_ocr_row_are_dropped():
     first, second = group_lines(words)
     assert first.text == "Arvika Eda"
     assert [s.text for s in second.segments] == ["Eda kommun", "196 600"]
+
+
+def test_a_dash_after_an_ocr_number_is_dust():
+    # a minus stands before a number, never after it apart ("2445 -": a rule's stroke)
+    from extract.lines import without_scan_dust
+
+    assert without_scan_dust("2445 -") == "2445"
+    assert without_scan_dust("- 43") == "- 43"
+    assert without_scan_dust("-") == "-"  # a dash alone holds an empty cell's place

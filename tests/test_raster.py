@@ -46,3 +46,79 @@ def test_cell_snippet_is_clean_black_on_white_and_turned_like_the_page():
     assert (snippet[42:44, 20:22] == 255).all()       # the speck is gone
     turned = cell_snippet(image, (40, 98, 360, 150), 1.5)
     assert np.array_equal(np.asarray(turned), np.asarray(cell_snippet(turn(image, 1.5), (40, 98, 360, 150))))
+
+
+def _ruled_page():
+    """Grey paper with a blurred table rule (dark core, soft grey edges) and a letter's
+    tail touching it, as a soft low-resolution scan shows them."""
+    import numpy as np
+
+    page = np.full((200, 600), 226, np.uint8)
+    page[100:103, 20:580] = 60                        # the rule's dark core
+    page[97:100, 20:580] = 185                        # its blurred edges: grey, not ink
+    page[103:106, 20:580] = 185
+    page[80:100, 300:306] = 40                        # the tail of a "g" reaching into it
+    page[60:80, 290:310] = 40                         # the rest of the letter
+    return page
+
+
+def test_a_rule_is_erased_with_its_blurred_edges_and_a_letter_touching_it_stays():
+    import numpy as np
+    from PIL import Image
+
+    from extract.raster import remove_rules
+
+    cleaned = np.asarray(remove_rules(Image.fromarray(_ruled_page())))
+    assert (cleaned[96:107, 20:290] == 255).all()     # core and edges gone: no dashes left
+    assert (cleaned[60:80, 290:310] == 40).all()      # the letter is untouched
+    assert (cleaned[80:95, 300:306] == 40).all()      # and its tail down to the rule's edge
+
+
+def test_a_line_of_blurred_text_is_not_a_rule():
+    import numpy as np
+    from PIL import Image
+
+    from extract.raster import remove_rules
+
+    page = np.full((120, 600), 226, np.uint8)
+    page[50:70, 20:580:9] = 40                        # letters' strokes, a gap between each
+    page[50:70, 21:580:9] = 190                       # their soft edges
+    assert np.array_equal(np.asarray(remove_rules(Image.fromarray(page))), page)
+
+
+def test_ruled_cell_is_the_grid_cell_around_a_box_ocr_placed_roughly():
+    import numpy as np
+    from PIL import Image
+
+    from extract.raster import GRID_CELL_INSET, rule_masks, ruled_cell
+
+    page = np.full((420, 900), 255, np.uint8)
+    for y in (100, 160, 220, 280, 340):               # five horizontal rules: four rows
+        page[y:y + 3, 50:850] = 0
+    for x in (50, 450, 650, 850):                     # four vertical rules: three columns
+        page[100:343, x:x + 3] = 0
+    horizontal, vertical = rule_masks(Image.fromarray(page))
+    inset = GRID_CELL_INSET
+    # a box in the second column's upper row, reaching below the rule into the next row
+    assert ruled_cell(horizontal, vertical, (480, 120, 600, 168)) == (
+        453 + inset, 103 + inset, 650 - inset, 160 - inset)
+    # a box in the lower row that missed a digit on the left
+    assert ruled_cell(horizontal, vertical, (700, 175, 800, 210)) == (
+        653 + inset, 163 + inset, 850 - inset, 220 - inset)
+    # no rules around: no grid cell
+    assert ruled_cell(horizontal, vertical, (100, 360, 300, 395)) is None
+
+
+def test_rows_ruled_without_columns_keep_the_box_edges():
+    import numpy as np
+    from PIL import Image
+
+    from extract.raster import GRID_CELL_INSET, rule_masks, ruled_cell
+
+    page = np.full((300, 900), 255, np.uint8)
+    page[100:102, 50:850] = 0
+    page[160:162, 50:850] = 0
+    horizontal, vertical = rule_masks(Image.fromarray(page))
+    inset = GRID_CELL_INSET
+    assert ruled_cell(horizontal, vertical, (480, 115, 600, 150)) == (
+        480 + inset, 102 + inset, 600 - inset, 160 - inset)

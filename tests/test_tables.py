@@ -241,3 +241,35 @@ def test_a_cell_read_too_wide_does_not_fuse_two_columns_under_two_years():
     tables, _ = find_blocks([group_lines(words)], [595.0])
     assert [c.header for c in tables[0].columns] == ["2025", "2024", "2023", "2022", "2021"]
     assert tables[0].rows[0].cells == {0: "8059 950", 1: "8265 184", 2: "8090 854", 3: "4968575", 4: "5 322473"}
+
+
+def test_first_cell_garbled_keeps_its_column_under_the_header():
+    """Seed 004's plan table as the worse scan reads it: the first cell of the first row
+    is "1222.,5", which is no number; its column is still the first of three."""
+    words = (
+        _ocr_line_words([("2026", 360), ("2027", 420), ("2028", 480)], 100)
+        + _ocr_line_words([("Region", 60), ("Västernorrland", 96), ("1222.,5", 356), ("1222.5", 416),
+                           ("12225", 480)], 114)
+        + _ocr_line_words([("Örnsköldsviks", 60), ("Kommun", 136), ("1222.5", 356), ("1222.5", 416),
+                           ("1222.5", 476)], 128)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert len(tables) == 1
+    assert [c.header for c in tables[0].columns] == ["2026", "2027", "2028"]
+    assert tables[0].rows[0].unread == {0: "1222.,5"}
+    assert tables[0].rows[1].cells == {0: "1222.5", 1: "1222.5", 2: "1222.5"}
+
+
+def test_group_row_with_a_speck_read_apart_still_under_the_header():
+    """Seed 004 scanned: "-   Intäkter" (a speck before the group row, read as a dash
+    standing apart) between the year header and the first party row."""
+    words = (
+        _ocr_line_words([("2026", 360), ("2027", 420), ("2028", 480)], 100)
+        + _ocr_line_words([("-", 52), ("Intäkter", 80)], 114)
+        + _ocr_line_words([("Region", 60), ("Västernorrland", 96), ("1222,5", 356), ("1222,5", 416),
+                           ("1222,5", 476)], 128)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert [c.header for c in tables[0].columns] == ["2026", "2027", "2028"]
+    assert [(r.label, r.is_section) for r in tables[0].rows] == [
+        ("Intäkter", True), ("Region Västernorrland", False)]
