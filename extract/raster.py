@@ -239,13 +239,6 @@ def turned_area(image: Image.Image, box: tuple[int, int, int, int], angle: float
                            resample=Image.BICUBIC, fillcolor=255)
 
 
-def cell_snippet(image: Image.Image, box: tuple[int, int, int, int], angle: float = 0.0) -> Image.Image:
-    """One table cell cut from a page image, ready to be read on its own: turned like
-    the page (see `turned_area`), made black on white, dust specks taken off, and the
-    borders the box caught removed."""
-    return clean_snippet(turned_area(image, box, angle))
-
-
 def clean_snippet(cell: Image.Image) -> Image.Image:
     """A cell image black on white, without dust specks or the borders it caught."""
     return clear_rule_remnants(remove_specks(binarize(cell)))

@@ -32,7 +32,10 @@ def test_cell_snippet_is_clean_black_on_white_and_turned_like_the_page():
     import numpy as np
     from PIL import Image
 
-    from extract.raster import cell_snippet, turn
+    from extract.raster import clean_snippet, turn, turned_area
+
+    def cell_snippet(image, box, angle=0.0):
+        return clean_snippet(turned_area(image, box, angle))
 
     page = np.full((300, 400), 235, np.uint8)        # grey paper
     page[100:103, 50:350] = 40                        # a table rule
