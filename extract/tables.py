@@ -301,7 +301,7 @@ def _header_lines(draft: _Draft, stream: _Stream, used: set[int],
                     and first.top - line.bottom < 2.5 * first.size:
                 header.insert(0, line)  # "Årsbudget 2026" printed over the label column only
                 break
-            text = _bare(" ".join(seg.text for seg in line.segments))  # "-  Intäkter": a speck apart
+            text = _bare(_label_text(list(line.segments)))  # "-  Intäkter": a speck read apart
             if text.endswith((".", ":", ";")) or not text[:1].isupper() or len(text.split()) > 6:
                 break  # running text, not a group row
             # a group row ("Intäkter", "Kansli") between the header and the first data row

@@ -72,13 +72,18 @@ def _as_printed(fact: Fact):
     return parse_number(fact.printed) if fact.suspect and not fact.reading else None
 
 
+def _second_reading(fact: Fact) -> tuple[float, float, str] | None:
+    """The cell as read again from the scan, as (signed value, value, why), if it was."""
+    if fact.reread_values is None:
+        return None
+    return (*fact.reread_values, f"the cell read again from the scan as {fact.reread!r}")
+
+
 def _repairs(fact: Fact) -> list[tuple[float, float, str]]:
     """What an OCR-damaged cell may have printed, as (signed value, value, why): its
     reading from the scan read again, and a decimal comma lost in OCR ("12225" for
     "1 222,5"), in cells read by OCR or from a poor text layer."""
-    out = []
-    if fact.reread_values is not None:
-        out.append((*fact.reread_values, f"the cell read again from the scan as {fact.reread!r}"))
+    out = [reading] if (reading := _second_reading(fact)) else []
     parsed = _as_printed(fact)
     if parsed and parsed.value:
         for candidate in lost_decimal_candidates(parsed):
@@ -170,10 +175,9 @@ def _correct(run: list[_Item], total: Fact, trusted: set[int] = frozenset()) -> 
         # one repair, perhaps found two ways (the re-read confirms the lost comma): say both
         fact, signed, value, _ = options[0]
         return [_apply(fact, signed, value, " and ".join(why for *_, why in options), total)]
-    rereads = [(f, *f.reread_values) for f in candidates if f.reread_values is not None]
-    if len(rereads) > 1 and adds_up({id(f): signed for f, signed, _ in rereads}):
-        return [_apply(f, signed, value, f"the cell read again from the scan as {f.reread!r}", total)
-                for f, signed, value in rereads]
+    rereads = [(f, *reading) for f in candidates if (reading := _second_reading(f))]
+    if len(rereads) > 1 and adds_up({id(f): signed for f, signed, _, _ in rereads}):
+        return [_apply(f, signed, value, why, total) for f, signed, value, why in rereads]
     return _one_sign(items, total, trusted, tolerance)
 
 
@@ -189,10 +193,8 @@ def _one_sign(items: list[Fact], total: Fact, trusted: set[int], tolerance: floa
     for reread in (False, True):
         readings = []
         for f in items + [total]:
-            if reread and f.reread_values is not None and id(f) not in trusted:
-                readings.append((f, f.reread_values[0], f"the cell read again from the scan as {f.reread!r}"))
-            else:
-                readings.append((f, f.signed_value, ""))
+            reading = _second_reading(f) if reread and id(f) not in trusted else None
+            readings.append((f, reading[0], reading[2]) if reading else (f, f.signed_value, ""))
         *parts, (_, found, _) = readings
         if not found or abs(sum(abs(v) for _, v, _ in parts) - abs(found)) > tolerance:
             continue
@@ -231,8 +233,8 @@ def _result_repairs(result: Fact, items: list[_Item], expected: float, trusted: 
     added at its front, or an income or cost above it so damaged."""
     tolerance = _tolerance(result, len(items))
     options = []
-    if result.reread_values is not None and abs(expected - result.reread_values[0]) <= tolerance:
-        options.append((result, *result.reread_values, f"the cell read again from the scan as {result.reread!r}"))
+    if (reading := _second_reading(result)) and abs(expected - reading[0]) <= tolerance:
+        options.append((result, *reading))
     elif id(result) not in trusted and (repair := _front_repair(result, expected)) is not None:
         options.append((result, *repair))
     excess = expected - result.signed_value  # how much too much income (or too little cost) was read
@@ -380,9 +382,8 @@ def _repair_deviation(row: dict[str, Fact], sign: int) -> Check | None:
             <= _tolerance(row["deviation"], 2)
 
     printed = {m: f.signed_value for m, f in row.items()}
-    options = [(m, (*f.reread_values, f"the cell read again from the scan as {f.reread!r}"))
-               for m, f in row.items()
-               if f.reread_values is not None and holds({**printed, m: f.reread_values[0]})]
+    options = [(m, reading) for m, f in row.items()
+               if (reading := _second_reading(f)) and holds({**printed, m: reading[0]})]
     needed = {"deviation": sign * (printed["outcome"] - printed["budget"]),
               "outcome": printed["budget"] + sign * printed["deviation"],
               "budget": printed["outcome"] - sign * printed["deviation"]}
