@@ -31,7 +31,7 @@ from extract.errors import ExitCode, FinsamInputError
 from extract.lines import group_lines, strip_running_lines, without_scan_dust
 from extract.pages import default_jobs, read_pages, reread_cells
 from extract.pdf_words import DEFAULT_LIMITS, Limits
-from extract.tables import cell_box, find_blocks
+from extract.tables import cell_box, find_blocks, holds_ink
 from models import DocumentMeta, DocumentResult, PageReading, TaggedSpan
 from models.fields import frame
 from normalize.contributions import (
@@ -40,13 +40,12 @@ from normalize.contributions import (
 from normalize.text import join_wrapped
 from normalize.facts import REREAD_BLANK, document_facts
 from normalize.metadata import document_title, extract_metadata, registry
-from normalize.validation import CONFIRMED_CONFIDENCE, cells_in_doubt, validate
+from normalize.validation import CONFIRMED_CONFIDENCE, FAILED_CHECK_CONFIDENCE, cells_in_doubt, validate
 from publish.report import render_report
 from publish.store import atomic_file, query, read_frames, write_outputs
 
 REPORT_INPUTS = ("federation_year", "budget_vs_outcome", "data_quality", "figures", "contributions", "documents")
 
-FAILED_CHECK_CONFIDENCE = 0.5  # a printed value that its table's arithmetic contradicts
 
 
 def document_id(path: Path) -> str:
@@ -105,8 +104,8 @@ def document_result(path: Path, doc_id: str, source_file: str, readings: list[Pa
 
 def reread_doubtful_cells(path: Path, readings, tables, facts, checks, jobs: int) -> dict:
     """Read again from the scan the table cells that OCR could not read as a number, those
-    a failing check puts in doubt, and the blank cells of a column that does not add up:
-    (table id, row, column) → the new reading."""
+    a failing check puts in doubt, the blank cells of a column that does not add up, and
+    blank cells with ink in them: (table id, row, column) → the new reading."""
     ocr_pages = {r.number for r in readings if r.source == "ocr"}
     doubted, columns = cells_in_doubt(facts, checks)
     by_table = {t.table_id: t for t in tables}
@@ -117,6 +116,11 @@ def reread_doubtful_cells(path: Path, readings, tables, facts, checks, jobs: int
     wanted |= {(table_id, i, column) for table_id, column in columns
                for i, row in enumerate(by_table[table_id].rows)
                if row.page in ocr_pages and column not in row.boxes}
+    # a blank cell with ink in it: Tesseract dropped what is printed there (a lone "0")
+    ink = {r.number: r.unread_ink for r in readings if r.source == "ocr" and r.unread_ink}
+    wanted |= {(t.table_id, i, column) for t in tables for i, row in enumerate(t.rows)
+               if row.page in ink for column in range(len(t.columns))
+               if column not in row.boxes and holds_ink(cell_box(t, i, column), ink[row.page])}
     requests: dict[int, list] = {}
     keys: dict[int, list] = {}
     for table_id, i, column in sorted(wanted):

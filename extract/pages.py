@@ -18,13 +18,13 @@ from __future__ import annotations
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
 from extract.ocr import OCR_LANGUAGES, PAGE_TIMEOUT_S, ocr_words, tesseract_info
 from extract.pdf_words import DEFAULT_LIMITS, Limits, iter_pages, open_pdf
-from extract.raster import deskew, rasterize, remove_rules
+from extract.raster import deskew, ink_outside, rasterize, remove_page_specks, remove_rules
 from extract.text_quality import Quality, measure, zipf
 from models import PageReading, Word
 
@@ -40,6 +40,7 @@ class OcrResult:
     words: list[Word]
     skew: float
     error: str = ""
+    unread_ink: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,12 @@ def ocr_page(task: OcrTask) -> OcrResult:
         with pdf:
             image = rasterize(pdf.pages[task.number - 1])
         image, angle = deskew(image)
-        image = remove_rules(image)
-        return OcrResult(ocr_words(image, task.number, task.width, task.height, OCR_LANGUAGES,
-                                   timeout=task.timeout), angle)
+        image = remove_page_specks(remove_rules(image))
+        words = ocr_words(image, task.number, task.width, task.height, OCR_LANGUAGES, timeout=task.timeout)
+        scale = image.width / task.width
+        unread = ink_outside(image, [(int(w.x0 * scale), int(w.top * scale), int(w.x1 * scale) + 1,
+                                      int(w.bottom * scale) + 1) for w in words])
+        return OcrResult(words, angle, unread_ink=[tuple(v / scale for v in box) for box in unread])
     except FinsamInputError as exc:
         return OcrResult([], 0.0, str(exc))
 
@@ -193,6 +197,7 @@ def _choose(reading: PageReading, result: OcrResult) -> None:
         if ocr_words_ or reading.decision == "no_text_layer":
             reading.decision = "no_text_layer" if reading.decision == "no_text_layer" else "ocr_better"
             reading.words, reading.source = ocr_words_, "ocr"
+            reading.unread_ink = result.unread_ink
             return
     reading.decision = "text_better"  # kept, and repaired below
 

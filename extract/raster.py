@@ -291,21 +291,86 @@ SPECK_WINDOW = 7      # pixels (at 300 dpi): a speck is alone in such a square
 SPECK_MAX_INK = 9     # dust of up to 3×3 pixels; a dot or the end of a thin minus holds more
 
 
+def _window_sums(ink: np.ndarray, size: int) -> np.ndarray:
+    """For each pixel, how many pixels of `ink` lie in the `size`×`size` square around it
+    (running sums down the columns, then along the rows)."""
+    half = size // 2
+    padded = np.pad(ink, ((half + 1, half), (half + 1, half))).astype(np.int32)
+    down = np.cumsum(padded, axis=0, dtype=np.int32)
+    rows = down[size:] - down[:-size]
+    along = np.cumsum(rows, axis=1, dtype=np.int32)
+    return along[:, size:] - along[:, :-size]
+
+
 def remove_specks(snippet: Image.Image) -> Image.Image:
     """A black-and-white snippet without dust: ink pixels with little other ink in the
     square around them. Unlike a median filter it keeps a thin minus whole, which
     Tesseract needs to read a negative amount; a speck beside "-18" makes it drop the minus."""
     gray = np.asarray(snippet.convert("L"))
-    ink = (gray < 128).astype(np.int32)
+    ink = gray < 128
     if not ink.any():
         return snippet
-    half = SPECK_WINDOW // 2
-    padded = np.pad(ink, half + 1)
-    sums = padded.cumsum(0).cumsum(1)
-    size = SPECK_WINDOW
-    h, w = ink.shape
-    window = (sums[size:size + h, size:size + w] - sums[:h, size:size + w]
-              - sums[size:size + h, :w] + sums[:h, :w])
     cleaned = gray.copy()
-    cleaned[(ink == 1) & (window <= SPECK_MAX_INK)] = 255
+    cleaned[ink & (_window_sums(ink, SPECK_WINDOW) <= SPECK_MAX_INK)] = 255
     return Image.fromarray(cleaned)
+
+
+PAGE_SPECK_REACH = 16    # pixels (at 300 dpi, 1.4 mm) of paper all round that make a blot lonely
+PAGE_SPECK_MAX_INK = 24  # a blot of dust; a comma lies within 12 px of its letter, a lone minus holds more
+PAGE_SPECK_INK = 60      # grey levels under the paper's that are ink
+PAGE_SPECK_HALO = 2      # pixels of a blot's soft edge painted with it
+
+
+def remove_page_specks(image: Image.Image) -> Image.Image:
+    """A page image without lonely blots of scanner dust: ink with no other ink within
+    `PAGE_SPECK_REACH` pixels. Tesseract joins such a blot to the text line beside it, and
+    a word that reaches up to a blot is read as junk ("banda" for "beredningsgrupp)").
+    A comma, a decimal point, the dots of ä and ö and a minus all lie close to other ink
+    or hold more of it, and stay."""
+    gray = np.asarray(image.convert("L"))
+    paper = int(np.median(gray[::8, ::8]))
+    ink = gray < paper - PAGE_SPECK_INK
+    if not ink.any():
+        return image
+    lonely = ink & (_window_sums(ink, 2 * PAGE_SPECK_REACH + 1) <= PAGE_SPECK_MAX_INK)
+    if not lonely.any():
+        return image
+    soft = gray < paper - 10
+    blots = lonely
+    for _ in range(PAGE_SPECK_HALO):
+        grown = blots.copy()
+        grown[1:, :] |= blots[:-1, :]
+        grown[:-1, :] |= blots[1:, :]
+        grown[:, 1:] |= blots[:, :-1]
+        grown[:, :-1] |= blots[:, 1:]
+        blots = grown & (soft | lonely)
+    cleaned = gray.copy()
+    cleaned[blots] = paper
+    return Image.fromarray(cleaned)
+
+
+INK_BLOCK = 12       # pixels (1 mm at 300 dpi): ink the OCR words leave is looked for block by block
+INK_BLOCK_MIN = 10   # ink pixels that make a block hold something (a digit's stroke crossing it)
+WORD_MARGIN = 3      # pixels around a word's box that are still the word's
+
+
+def ink_outside(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Where a page image holds ink that none of `boxes` (the OCR words, in pixels)
+    covers, as pixel boxes: runs of blocks along a row, each with some ink. Tesseract
+    now and then drops a short word outright (a lone "0" in a table cell); the ink it
+    left says where to read again."""
+    gray = np.asarray(image.convert("L"))
+    paper = int(np.median(gray[::8, ::8]))
+    ink = gray < paper - PAGE_SPECK_INK
+    for x0, top, x1, bottom in boxes:
+        ink[max(top - WORD_MARGIN, 0):bottom + WORD_MARGIN, max(x0 - WORD_MARGIN, 0):x1 + WORD_MARGIN] = False
+    size = INK_BLOCK
+    rows, columns = ink.shape[0] // size, ink.shape[1] // size
+    counts = ink[:rows * size, :columns * size].reshape(rows, size, columns, size).sum(axis=(1, 3))
+    held = counts >= INK_BLOCK_MIN
+    out = []
+    for block_row in np.flatnonzero(held.any(axis=1)):
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], held[block_row].astype(np.int8), [0]))))
+        out.extend((int(start) * size, int(block_row) * size, int(stop) * size, int(block_row + 1) * size)
+                   for start, stop in zip(edges[::2], edges[1::2]))
+    return out

@@ -341,7 +341,7 @@ def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, lab
 
     Yes when it starts in lower case or with a sign ("%**", "(IT, …)"), or the label
     above breaks off mid-phrase; over a page break only in that last case; no when it is bold under a plain row, names a known
-    group row, or follows a total; otherwise yes when its first word would not have
+    group row (even with a speck glued before it), or follows a total; otherwise yes when its first word would not have
     fitted on the line above (the way text wraps in a cell).
     """
     text = _OCR_LABEL_DUST.sub("", line.text.strip()) if _is_ocr(line.segments) else line.text.strip()
@@ -349,6 +349,8 @@ def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, lab
     if prev_line is not None and line.page != prev_line.page:
         # a row is rarely split by a page break: only a label broken off mid-phrase goes on
         return open_label
+    if GROUP_ROWS.match(_bare(text)) and _bare(text)[:1].isupper():
+        return False  # "-Insatser": a speck glued to a group row is no sign that it goes on
     first = text.lstrip("\"'")[:1]
     if first and not first.isalpha():
         return True
@@ -543,6 +545,21 @@ def cell_box(table: Table, row_index: int, column: int) -> tuple[float, float, f
     top = min(b[1] for b in row.boxes.values())
     bottom = max(b[3] for b in row.boxes.values())
     return (table.columns[column].x0, top, table.columns[column].x1, bottom)
+
+
+INK_CELL_SHARE = 0.25  # of the square of a cell's height that ink must cover: a digit, not a speck
+
+
+def holds_ink(box: tuple[float, float, float, float] | None,
+              ink: list[tuple[float, float, float, float]]) -> bool:
+    """Does a cell's box hold printed ink (boxes of it, as `PageReading.unread_ink`
+    gives them)? A digit covers a good share of a cell's height squared; dust does not."""
+    if box is None:
+        return False
+    x0, top, x1, bottom = box
+    covered = sum(max(0.0, min(x1, b[2]) - max(x0, b[0])) * max(0.0, min(bottom, b[3]) - max(top, b[1]))
+                  for b in ink)
+    return covered >= INK_CELL_SHARE * (bottom - top) ** 2
 
 
 def _body_size(stream: list[Line]) -> float:

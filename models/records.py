@@ -79,6 +79,9 @@ class PageReading:
     letters_repaired: int = 0
     error: str = ""
     word_count: int = 0         # kept when the words are dropped (run/work.py: lean results)
+    # where an OCR'd page holds ink no word covers (x0, top, x1, bottom in PDF points): a
+    # word Tesseract dropped, to be read again where it is a table's blank cell
+    unread_ink: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass

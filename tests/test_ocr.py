@@ -34,7 +34,7 @@ FLOORS = {
     "002_vvnd_ar2025.scan": (0.98, 0.99),
     "003_nedansiljan_vp2026.scan": (0.97, 0.97),
     "004_ornskoldsvik_vp2026.scan": (0.98, 0.98),
-    "004_ornskoldsvik_vp2026.badscan": (0.85, 0.86),  # under the bar: labels garbled, see the issue note
+    "004_ornskoldsvik_vp2026.badscan": (0.98, 0.98),
     "000_vvnd_vp2026.engocr": (0.98, 0.98),
     "004_ornskoldsvik_vp2026.seedtext": (0.98, 0.98),  # with 2 corrected cells
 }

@@ -125,3 +125,55 @@ def test_rows_ruled_without_columns_keep_the_box_edges():
     inset = GRID_CELL_INSET
     assert ruled_cell(horizontal, vertical, (480, 115, 600, 150)) == (
         480 + inset, 102 + inset, 600 - inset, 160 - inset)
+
+
+def test_lonely_dust_is_erased_and_commas_dots_and_minus_stay():
+    """Blots of dust far from any text go; a comma after a word, a decimal comma, the dot
+    of an "i", a minus and a lone minus in an empty cell lie near other ink or hold
+    more of it and are not touched: not one pixel of the text changes."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    from extract.raster import remove_page_specks
+
+    page = Image.new("L", (1400, 260), 226)           # grey paper
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=40)            # about 10 pt at 300 dpi
+    draw.text((20, 40), "Kanslikostnader, hyra, dator. 1 222,5 -18 i j", fill=40, font=font)
+    draw.text((1200, 150), "-", fill=40, font=font)   # a dash in an otherwise empty cell
+    text = np.asarray(page.filter(ImageFilter.GaussianBlur(1.2))).copy()
+    dusty = text.copy()
+    dust = [(150, 100), (10, 600), (200, 900), (20, 1300)]
+    for y, x in dust:
+        dusty[y:y + 4, x:x + 4] = 30
+    cleaned = np.asarray(remove_page_specks(Image.fromarray(dusty)))
+    for y, x in dust:
+        assert (cleaned[y - 2:y + 6, x - 2:x + 6] > 200).all()
+    assert np.array_equal(cleaned[dusty == text], text[dusty == text])
+
+
+def test_ink_no_word_covers_is_found_and_a_cell_holding_it_says_so():
+    """A lone "0" that Tesseract dropped: its ink is outside every word's box and fills
+    a good share of its blank cell; a speck of dust in another cell does not."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from extract.raster import ink_outside
+    from extract.tables import holds_ink
+
+    page = Image.new("L", (1200, 200), 226)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=40)
+    draw.text((20, 60), "Kontorsmaterial", fill=40, font=font)
+    draw.text((700, 60), "0", fill=40, font=font)       # the zero OCR dropped
+    draw.text((900, 60), "0", fill=40, font=font)       # a zero OCR read
+    pixels = np.asarray(page).copy()
+    pixels[80:85, 1100:1105] = 30                       # a speck in the last cell
+    words = [(18, 60, 330, 105), (898, 60, 930, 105)]   # the word boxes OCR gave (pixels)
+    ink = ink_outside(Image.fromarray(pixels), words)
+    assert ink and all(x0 >= 600 for x0, *_ in ink)     # nothing of the label or the read zero
+    row = lambda x0, x1: (x0, 60, x1, 105)              # noqa: E731  a cell of the row
+    assert holds_ink(row(680, 760), ink)
+    assert not holds_ink(row(1080, 1160), ink)          # the speck's cell
+    assert not holds_ink(row(400, 600), ink)            # a blank cell
+    assert not holds_ink(None, ink)

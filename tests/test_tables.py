@@ -273,3 +273,19 @@ def test_group_row_with_a_speck_read_apart_still_under_the_header():
     assert [c.header for c in tables[0].columns] == ["2026", "2027", "2028"]
     assert [(r.label, r.is_section) for r in tables[0].rows] == [
         ("Intäkter", True), ("Region Västernorrland", False)]
+
+
+def test_group_row_with_a_speck_glued_to_it_after_a_total_is_a_group_row():
+    """Seed 004's worse scan: the speck before "Insatser" read as a dash glued to it
+    ("-Insatser") under "Summa administration": a group row, not the end of the total's
+    label."""
+    words = (
+        _ocr_line_words([("2026", 360), ("2027", 420), ("2028", 480)], 100)
+        + _ocr_line_words([("Summa", 60), ("administration", 96), ("-1", 356), ("158", 364), ("-1", 416),
+                           ("163", 424), ("-1", 476), ("163", 484)], 114)
+        + _ocr_line_words([("-Insatser", 60)], 128)
+        + _ocr_line_words([("Psykeveckan", 60), ("V.45", 124), ("-100", 356), ("-100", 416), ("-100", 476)], 142)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert [(r.label, r.is_section) for r in tables[0].rows] == [
+        ("Summa administration", False), ("Insatser", True), ("Psykeveckan V.45", False)]
