@@ -138,7 +138,7 @@ def remove_rules(image: Image.Image, resolution: int = OCR_RESOLUTION) -> Image.
     horizontal, vertical = rule_masks(image, resolution)
     if not (horizontal.any() or vertical.any()):
         return image
-    paper = int(np.median(gray[::8, ::8]))  # most of a page is paper; a sample tells its grey
+    paper = _paper(gray)
     dark = gray < paper - EDGE_CONTRAST
     rules = _with_edges(horizontal, dark) | _with_edges(vertical.T, np.ascontiguousarray(dark.T)).T
     return _erased(gray, rules)
@@ -176,14 +176,24 @@ def _with_edges(rules: np.ndarray, dark: np.ndarray) -> np.ndarray:
 def _erased(gray: np.ndarray, rules: np.ndarray) -> Image.Image:
     """The image with the `rules` pixels painted white, and a pixel around them for their
     soft edges (a rule slightly off level spans two or three pixel rows)."""
-    grown = rules.copy()
-    grown[1:, :] |= rules[:-1, :]
-    grown[:-1, :] |= rules[1:, :]
-    grown[:, 1:] |= rules[:, :-1]
-    grown[:, :-1] |= rules[:, 1:]
     cleaned = gray.copy()
-    cleaned[grown] = 255
+    cleaned[_grown(rules)] = 255
     return Image.fromarray(cleaned)
+
+
+def _grown(mask: np.ndarray) -> np.ndarray:
+    """A mask with the four neighbours of each of its cells."""
+    grown = mask.copy()
+    grown[1:, :] |= mask[:-1, :]
+    grown[:-1, :] |= mask[1:, :]
+    grown[:, 1:] |= mask[:, :-1]
+    grown[:, :-1] |= mask[:, 1:]
+    return grown
+
+
+def _paper(gray: np.ndarray) -> int:
+    """The grey of a page's paper: most of a page is paper, so a sample's median."""
+    return int(np.median(gray[::8, ::8]))
 
 
 def binarize(image: Image.Image) -> Image.Image:
@@ -341,7 +351,7 @@ def remove_page_specks(image: Image.Image) -> Image.Image:
     a blot is read as junk ("banda" for "beredningsgrupp)"). A comma, a decimal point, the
     dots of ä and ö and a minus all lie close to other ink or hold more of it, and stay."""
     gray = np.asarray(image.convert("L"))
-    paper = int(np.median(gray[::8, ::8]))
+    paper = _paper(gray)
     ink = gray < paper - PAGE_SPECK_INK
     size = PAGE_SPECK_BLOCK
     counts = _block_counts(ink, size)
@@ -350,13 +360,8 @@ def remove_page_specks(image: Image.Image) -> Image.Image:
     if not lonely.any():
         return image
     # the blocks around a blot hold its soft edge and nothing else: all ink is far
-    edge = lonely.copy()
-    edge[1:, :] |= lonely[:-1, :]
-    edge[:-1, :] |= lonely[1:, :]
-    edge[:, 1:] |= lonely[:, :-1]
-    edge[:, :-1] |= lonely[:, 1:]
     cleaned = gray.copy()
-    cleaned[_pixels(edge, size, gray.shape) & (gray < paper - 10)] = paper
+    cleaned[_pixels(_grown(lonely), size, gray.shape) & (gray < paper - 10)] = paper
     return Image.fromarray(cleaned)
 
 
@@ -371,7 +376,7 @@ def ink_outside(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> l
     now and then drops a short word outright (a lone "0" in a table cell); the ink it
     left says where to read again."""
     gray = np.asarray(image.convert("L"))
-    paper = int(np.median(gray[::8, ::8]))
+    paper = _paper(gray)
     ink = gray < paper - PAGE_SPECK_INK
     for x0, top, x1, bottom in boxes:
         ink[max(top - WORD_MARGIN, 0):bottom + WORD_MARGIN, max(x0 - WORD_MARGIN, 0):x1 + WORD_MARGIN] = False
