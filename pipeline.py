@@ -47,7 +47,6 @@ from publish.store import atomic_file, query, read_frames, write_outputs
 REPORT_INPUTS = ("federation_year", "budget_vs_outcome", "data_quality", "figures", "contributions", "documents")
 
 
-
 def document_id(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -113,14 +112,12 @@ def reread_doubtful_cells(path: Path, readings, tables, facts, checks, jobs: int
     wanted = doubted | {(t.table_id, i, column) for t in tables for i, row in enumerate(t.rows)
                         if row.page in ocr_pages and row.unread
                         for column in range(len(t.columns)) if column not in row.cells}
-    wanted |= {(table_id, i, column) for table_id, column in columns
-               for i, row in enumerate(by_table[table_id].rows)
-               if row.page in ocr_pages and column not in row.boxes}
-    # a blank cell with ink in it: Tesseract dropped what is printed there (a lone "0")
-    ink = {r.number: r.unread_ink for r in readings if r.source == "ocr" and r.unread_ink}
-    wanted |= {(t.table_id, i, column) for t in tables for i, row in enumerate(t.rows)
-               if row.page in ink for column in range(len(t.columns))
-               if column not in row.boxes and holds_ink(cell_box(t, i, column), ink[row.page])}
+    # a blank cell of a column that does not add up, or with ink in it (Tesseract dropped
+    # what is printed there: a lone "0")
+    ink = {r.number: r.unread_ink for r in readings if r.source == "ocr"}
+    wanted |= {(t.table_id, i, column) for t in tables for i, row in enumerate(t.rows) if row.page in ocr_pages
+               for column in range(len(t.columns)) if column not in row.boxes
+               and ((t.table_id, column) in columns or holds_ink(cell_box(t, i, column), ink[row.page]))}
     requests: dict[int, list] = {}
     keys: dict[int, list] = {}
     for table_id, i, column in sorted(wanted):

@@ -349,15 +349,16 @@ def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, lab
     if prev_line is not None and line.page != prev_line.page:
         # a row is rarely split by a page break: only a label broken off mid-phrase goes on
         return open_label
-    if GROUP_ROWS.match(_bare(text)) and _bare(text)[:1].isupper():
-        return False  # "-Insatser": a speck glued to a group row is no sign that it goes on
+    bare = _bare(text)
+    if GROUP_ROWS.match(bare) and bare[:1].isupper():
+        return False  # also "-Insatser": a speck glued to a group row is no sign that it goes on
     first = text.lstrip("\"'")[:1]
     if first and not first.isalpha():
         return True
     if _starts_lower(text) or _OPEN_ENDINGS.search(prev_row.label) \
             or prev_row.label.count("(") > prev_row.label.count(")"):
         return True
-    if prev_line is None or (line.bold and not prev_line.bold) or GROUP_ROWS.match(text):
+    if prev_line is None or (line.bold and not prev_line.bold):
         return False
     if re.match(r"^(summa|total|totalt|totala)\b", prev_row.label, re.I):
         return False

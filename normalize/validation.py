@@ -158,6 +158,12 @@ def _apply(fact: Fact, signed: float, value: float, why: str, confirmed_by: Fact
                   f"{fact.reading}; confirmed by {confirmed_by}", found=original)
 
 
+def _gap(items: list[Fact], total: Fact, changes: dict[int, float]) -> float:
+    """How far the items miss their total, with some values changed (fact id → signed value)."""
+    found = changes.get(id(total), total.signed_value)
+    return abs(sum(changes.get(id(f), f.signed_value) for f in items) - found)
+
+
 def _correct(run: list[_Item], total: Fact, trusted: set[int] = frozenset()) -> list[Check]:
     """Repair OCR-damaged numbers so that a failing sum adds up, where the arithmetic
     leaves no choice: exactly one single repair (of an item or of the total itself)
@@ -168,8 +174,7 @@ def _correct(run: list[_Item], total: Fact, trusted: set[int] = frozenset()) -> 
     tolerance = _tolerance(total, len(items))
 
     def adds_up(changes: dict[int, float]) -> bool:
-        found = changes.get(id(total), total.signed_value)
-        return abs(sum(changes.get(id(f), f.signed_value) for f in items) - found) <= tolerance
+        return _gap(items, total, changes) <= tolerance
 
     candidates = [f for f in items + [total] if id(f) not in trusted]
     options = [(f, *repair) for f in candidates for repair in _repairs(f)
@@ -233,13 +238,8 @@ def _nearer_reading(items: list[Fact], total: Fact, trusted: set[int]) -> str:
     taken, as the likelier one ("12548" read again as "72 548" leaves 2 000 of a 60 000
     gap). The sum still fails, so the cell stays in doubt; the fact's reading says what
     was done, and so does the returned note for the failing check ("" when nothing was)."""
-    def gap(changed: Fact | None = None, signed: float = 0.0) -> float:
-        values = {id(changed): signed} if changed is not None else {}
-        added = sum(values.get(id(f), f.signed_value) for f in items)
-        return abs(added - values.get(id(total), total.signed_value))
-
-    before = gap()
-    options = [(gap(f, reading[0]), f, reading) for f in items + [total]
+    before = _gap(items, total, {})
+    options = [(_gap(items, total, {id(f): reading[0]}), f, reading) for f in items + [total]
                if id(f) not in trusted and f.suspect and (reading := _second_reading(f))
                and abs(reading[0] - f.signed_value) >= 0.5]
     options = [o for o in options if o[0] <= NEARER_GAP_SHARE * before]
@@ -249,7 +249,7 @@ def _nearer_reading(items: list[Fact], total: Fact, trusted: set[int]) -> str:
     gaps = f"{_amount(after, total.value_unit)} of the {_amount(before, total.value_unit)} gap"
     _take(fact, signed, value, f"{why}, which leaves {gaps} (unconfirmed)")
     fact.confidence = min(fact.confidence, FAILED_CHECK_CONFIDENCE)
-    return f"; {fact.row_label!r} {fact.year} taken as {why[len('the cell '):]}, which leaves {gaps}"
+    return f"; {fact.row_label!r} {fact.year} taken as read again from the scan, {fact.reread!r}, which leaves {gaps}"
 
 
 def _confirm_readings(run: list[_Item], total: Fact) -> list[Check]:
