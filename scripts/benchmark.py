@@ -14,10 +14,13 @@ accounts it), started from this small parent so that no figure inherits another'
   at 300 dpi and handed over uncompressed as finsam does, the same page segmentation, one
   thread per process, with 1 and 2 processes vs finsam's OCR path (the `extract` command:
   rasterize, deskew, rule removal, OCR, repair, every stage) with 1 and 2 workers;
+- Tesseract alone on the same scanned pages, in one process: the raw page with `swe`
+  against the page finsam hands it (straightened, rules and dust erased) with finsam's
+  languages, to tell Tesseract's part of the OCR path's time from finsam's own stages;
 - an archive run (all fixtures, typed and scanned, 2 workers) and the same command
   again, fully cached;
 and the time of the entity rules over the five seed texts.
-It takes about seven minutes on two cores. Other load on the machine shows in the
+It takes about nine minutes on two cores. Other load on the machine shows in the
 figures (above all in the speed-up of 2 workers): run it on a quiet machine.
 """
 from __future__ import annotations
@@ -89,6 +92,33 @@ def tesseract_page(job: tuple[Path, int]) -> None:
                               config=f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1")
 
 
+def tesseract_alone() -> None:
+    """Part: Tesseract's own seconds, in one process, on every scanned page twice: the
+    raw page read with `swe`, and the page finsam hands it (straightened, rules and
+    dust erased) read with finsam's languages; the pages are prepared first, untimed,
+    and the two readings of a page follow each other, so that a slow spell of the
+    machine weighs on both alike. Prints the two sums."""
+    import pdfplumber
+    import pytesseract
+
+    from extract.ocr import OCR_LANGUAGES, PAGE_SEGMENTATION, uncompressed
+    from extract.raster import deskew, rasterize, remove_page_specks, remove_rules
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    config = f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1"
+    seconds = [0.0, 0.0]
+    for path in SCANS:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                raw = rasterize(page)
+                cleaned = remove_page_specks(remove_rules(deskew(raw)[0]))
+                for n, (image, languages) in enumerate(((raw, RAW_TESSERACT_LANGUAGES), (cleaned, OCR_LANGUAGES))):
+                    start = time.perf_counter()
+                    pytesseract.image_to_data(uncompressed(image), lang=languages, config=config)
+                    seconds[n] += time.perf_counter() - start
+    print(*seconds)
+
+
 def raw_tesseract(processes: int) -> None:
     """Part: every scanned page rasterized and read by Tesseract, in 1 or more processes."""
     from multiprocessing import Pool
@@ -123,6 +153,8 @@ def finsam(*args: str) -> list[str]:
 
 
 def main() -> None:
+    from extract.ocr import OCR_LANGUAGES
+
     typed_pages, scan_pages, all_pages = count_pages(TYPED), count_pages(SCANS), count_pages(TYPED + SCANNED)
     subprocess.run(part("tesseract", "1"), cwd=ROOT, check=True, capture_output=True,
                    env=dict(os.environ, BENCHMARK_WARM="1"))  # page cache and Tesseract's data
@@ -148,6 +180,8 @@ def main() -> None:
         ]
         warm = subprocess.run(part("typed-warm"), cwd=ROOT, check=True, capture_output=True, text=True)
         t_raw, t_fin = map(float, warm.stdout.split())
+        alone = subprocess.run(part("tesseract-alone"), cwd=ROOT, check=True, capture_output=True, text=True)
+        t_tess_raw, t_tess_fin = map(float, alone.stdout.split())
         results = []
         for what, pages, args in runs:
             seconds, peak = measure(args)
@@ -157,15 +191,20 @@ def main() -> None:
     print(f"|{'-' * 48}|{'-' * 6}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|")
     for what, pages, seconds, peak in results:
         print(f"| {what:46} | {pages:5d} | {seconds:7.2f} | {pages / seconds:7.2f} | {peak:7.0f} |")
-    for what, seconds in (("typed, warm, in one process: raw pdfplumber", t_raw),
-                          ("typed, warm, in one process: finsam", t_fin)):
-        print(f"| {what:46} | {typed_pages:5d} | {seconds:7.2f} | {typed_pages / seconds:7.2f} | {'':>7} |")
+    for what, pages, seconds in (
+            ("typed, warm, in one process: raw pdfplumber", typed_pages, t_raw),
+            ("typed, warm, in one process: finsam", typed_pages, t_fin),
+            ("scan, Tesseract alone: raw page, swe", scan_pages, t_tess_raw),
+            (f"scan, Tesseract alone: finsam's page, {OCR_LANGUAGES}", scan_pages, t_tess_fin)):
+        print(f"| {what:46} | {pages:5d} | {seconds:7.2f} | {pages / seconds:7.2f} | {'':>7} |")
     t = [seconds for _, _, seconds, _ in results]
     print()
     print(f"typed path: finsam / raw pdfplumber = {t_fin / t_raw:.2f}x the time warm in one process, "
           f"{t[1] / t[0]:.2f}x as whole commands (1 worker; finsam starts in about 2 s)")
     print(f"OCR path: finsam (1 worker) / raw Tesseract (1 process) = {t[5] / t[3]:.2f}x the time; "
           f"with 2: {t[6] / t[4]:.2f}x")
+    print(f"  of which Tesseract alone, on finsam's page with its languages / on the raw page with swe = "
+          f"{t_tess_fin / t_tess_raw:.2f}x the time")
     print(f"2 workers against 1: finsam OCR {t[5] / t[6]:.2f}x faster (raw Tesseract: {t[3] / t[4]:.2f}x), "
           f"finsam typed {t[1] / t[2]:.2f}x")
     print(f"cached re-run: {t[8]:.2f} s = {100 * t[8] / t[7]:.1f} % of the first run")
@@ -191,6 +230,8 @@ if __name__ == "__main__":
             raw_pdfplumber()
         elif sys.argv[2] == "typed-warm":
             typed_paths_warm()
+        elif sys.argv[2] == "tesseract-alone":
+            tesseract_alone()
         elif os.environ.get("BENCHMARK_WARM"):
             tesseract_page((SCANS[0], 0))
         else:

@@ -177,3 +177,24 @@ def test_ink_no_word_covers_is_found_and_a_cell_holding_it_says_so():
     assert not holds_ink(row(1080, 1160), ink)          # the speck's cell
     assert not holds_ink(row(400, 600), ink)            # a blank cell
     assert not holds_ink(None, ink)
+
+
+def test_block_counts_and_column_rules_agree_with_the_plain_computation():
+    """The fast forms count what the plain ones count: ink per block, summed pixel by
+    pixel; rules down the columns, found by turning the whole image into rows."""
+    import numpy as np
+
+    from extract.raster import _block_counts, _rules_along_columns, _rules_along_rows
+
+    rng = np.random.default_rng(7)
+    ink = rng.random((203, 157)) < 0.3               # sides not multiples of the block
+    ink[10:190, 40] = True                            # a vertical rule
+    ink[20:180:2, 90] = True                          # a dotted one, gaps of a pixel
+    counts = _block_counts(ink, 4)
+    assert counts.shape == (51, 40)
+    for row, column in [(0, 0), (7, 13), (50, 39), (25, 10)]:
+        assert counts[row, column] == ink[4 * row:4 * row + 4, 4 * column:4 * column + 4].sum()
+    assert counts.sum() == ink.sum()
+    columns = _rules_along_columns(ink, 120)
+    assert np.array_equal(columns, _rules_along_rows(np.ascontiguousarray(ink.T), 120).T)
+    assert columns[10:190, 40].all() and columns[20:180, 90].all()
