@@ -222,6 +222,11 @@ def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False)
     """Every output of a run from its documents' results; returns the files written."""
     # the dataset is a function of the input set, not of the order documents finished in
     results = sorted(results, key=lambda r: r.source_file)
+    # a file with the same bytes as another (a copy in another folder) is one document:
+    # a row of its own in documents, its facts and the rest once, under the first name
+    first = {}
+    for r in results:
+        first.setdefault(r.document_id or r.source_file, r.source_file)
     documents = []
     for r in results:
         row = dataclasses.asdict(r.meta)
@@ -229,8 +234,11 @@ def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False)
                    ocr_pages=r.ocr_pages, status=r.status, error=r.error,
                    error_class=r.error_class or None, facts=len(r.facts),
                    checks_failed=sum(c.status == "fail" for c in r.checks),
-                   decided_on=r.meta.decided_on or None, org_nr=r.meta.org_nr or None)
+                   decided_on=r.meta.decided_on or None, org_nr=r.meta.org_nr or None,
+                   same_bytes_as=None if first[r.document_id or r.source_file] == r.source_file
+                   else first[r.document_id])
         documents.append(row)
+    results = [r for r in results if first[r.document_id or r.source_file] == r.source_file]
     tables = {
         "documents": documents,
         "facts": [d for r in results for d in _rows(r.facts)],

@@ -32,7 +32,7 @@ class OutputTable:
     name: str
     meaning: str
     meaning_sv: str
-    key: tuple[str, ...]  # columns unique by construction ("" when rows may repeat, e.g. a file given twice)
+    key: tuple[str, ...]  # columns unique by construction (none where a document may repeat a row)
     fields: tuple[Field, ...]
     view: bool = False  # derived in finsam.duckdb from the tables above it
 
@@ -102,6 +102,9 @@ TABLES: dict[str, OutputTable] = {t.name: t for t in (
         Field("error", "string", "for partial/failed: what a person should do", "vad som gick fel och vad man kan göra"),
         Field("error_class", "string", "for failed: the kind of failure (exit code in the README)",
               "för misslyckade filer: typ av fel", allowed=ERROR_CLASSES),
+        Field("same_bytes_as", "string", "for a copy: the file with the same bytes (same document_id) whose "
+              "rows in the other tables stand for this one, so that nothing is counted twice",
+              "för en kopia: filen med samma innehåll vars rader i de andra tabellerna gäller även denna"),
     )),
     OutputTable("facts", "one row per number in a financial or results table",
           "ett tal ur en ekonomisk tabell eller resultattabell per rad", (), (
@@ -153,7 +156,7 @@ TABLES: dict[str, OutputTable] = {t.name: t for t in (
               "stämmer, stämmer inte, eller rättad", allowed=("pass", "fail", "corrected")),
         Field("message", "string", "what a person should look at", "vad man bör titta på"),
     )),
-    OutputTable("pages", "how each page was read", "hur varje sida lästes", (), (
+    OutputTable("pages", "how each page was read", "hur varje sida lästes", ("document_id", "page"), (
         DOCUMENT_ID,
         PAGE,
         Field("source", "string", "how the page was read", "hur sidan lästes", allowed=("text", "ocr")),

@@ -323,6 +323,8 @@ def render_report(frames: dict[str, pd.DataFrame]) -> str:
     federation_year = frames["federation_year"]
     names = dict(zip(federation_year["federation_id"], federation_year["federation_name"]))
     documents = frames["documents"]
+    if "same_bytes_as" in documents:  # a copy is not another document (a run before 2026-11 has no such column)
+        documents = documents[documents["same_bytes_as"].isna()]
     body = "".join([
         overview_section(federation_year),
         contributions_section(frames["contributions"], names),
