@@ -224,9 +224,11 @@ def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False)
     results = sorted(results, key=lambda r: r.source_file)
     # a file with the same bytes as another (a copy in another folder) is one document:
     # a row of its own in documents, its facts and the rest once, under the first name
-    first = {}
+    first: dict[str, str] = {}  # document_id → the first file with its bytes
+    copy_of: dict[str, str | None] = {}
     for r in results:
-        first.setdefault(r.document_id or r.source_file, r.source_file)
+        original = first.setdefault(r.document_id or r.source_file, r.source_file)  # a file never read: itself
+        copy_of[r.source_file] = original if original != r.source_file else None
     documents = []
     for r in results:
         row = dataclasses.asdict(r.meta)
@@ -235,10 +237,9 @@ def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False)
                    error_class=r.error_class or None, facts=len(r.facts),
                    checks_failed=sum(c.status == "fail" for c in r.checks),
                    decided_on=r.meta.decided_on or None, org_nr=r.meta.org_nr or None,
-                   same_bytes_as=None if first[r.document_id or r.source_file] == r.source_file
-                   else first[r.document_id])
+                   same_bytes_as=copy_of[r.source_file])
         documents.append(row)
-    results = [r for r in results if first[r.document_id or r.source_file] == r.source_file]
+    results = [r for r in results if copy_of[r.source_file] is None]
     tables = {
         "documents": documents,
         "facts": [d for r in results for d in _rows(r.facts)],

@@ -24,7 +24,7 @@ from typing import Callable, Optional
 
 from extract.ocr import OCR_LANGUAGES, PAGE_TIMEOUT_S, ocr_words, tesseract_info
 from extract.pdf_words import DEFAULT_LIMITS, Limits, iter_pages, open_pdf
-from extract.raster import deskew, ink_outside, rasterize, remove_page_specks, remove_rules
+from extract.raster import ink_outside, page_for_ocr, rasterize
 from extract.text_quality import Quality, measure, zipf
 from models import PageReading, Word
 
@@ -62,8 +62,7 @@ def ocr_page(task: OcrTask) -> OcrResult:
         pdf, _ = open_pdf(Path(task.path))
         with pdf:
             image = rasterize(pdf.pages[task.number - 1])
-        image, angle = deskew(image)
-        image = remove_page_specks(remove_rules(image))
+        image, angle = page_for_ocr(image)
         words = ocr_words(image, task.number, task.width, task.height, OCR_LANGUAGES, timeout=task.timeout)
         scale = image.width / task.width
         unread = ink_outside(image, [(int(w.x0 * scale), int(w.top * scale), int(w.x1 * scale) + 1,

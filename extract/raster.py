@@ -378,6 +378,13 @@ def remove_page_specks(image: Image.Image) -> Image.Image:
     return Image.fromarray(cleaned)
 
 
+def page_for_ocr(image: Image.Image) -> tuple[Image.Image, float]:
+    """The page image as finsam hands it to Tesseract: straightened, its ruling lines
+    and lonely dust erased; and the angle it was turned by."""
+    image, angle = deskew(image)
+    return remove_page_specks(remove_rules(image)), angle
+
+
 INK_BLOCK = 12       # pixels (1 mm at 300 dpi): ink the OCR words leave is looked for block by block
 INK_BLOCK_MIN = 10   # ink pixels that make a block hold something (a digit's stroke crossing it)
 WORD_MARGIN = 3      # pixels around a word's box that are still the word's

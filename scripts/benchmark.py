@@ -102,7 +102,7 @@ def tesseract_alone() -> None:
     import pytesseract
 
     from extract.ocr import OCR_LANGUAGES, PAGE_SEGMENTATION, uncompressed
-    from extract.raster import deskew, rasterize, remove_page_specks, remove_rules
+    from extract.raster import page_for_ocr, rasterize
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
     config = f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1"
@@ -111,7 +111,7 @@ def tesseract_alone() -> None:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 raw = rasterize(page)
-                cleaned = remove_page_specks(remove_rules(deskew(raw)[0]))
+                cleaned = page_for_ocr(raw)[0]
                 for n, (image, languages) in enumerate(((raw, RAW_TESSERACT_LANGUAGES), (cleaned, OCR_LANGUAGES))):
                     start = time.perf_counter()
                     pytesseract.image_to_data(uncompressed(image), lang=languages, config=config)
