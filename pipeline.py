@@ -24,16 +24,12 @@ import sys
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import duckdb
-import pandas as pd
-
 from extract.errors import ExitCode, FinsamInputError
 from extract.lines import group_lines, strip_running_lines, without_scan_dust
 from extract.pages import default_jobs, read_pages, reread_cells
 from extract.pdf_words import DEFAULT_LIMITS, Limits
 from extract.tables import cell_box, find_blocks, holds_ink
 from models import DocumentMeta, DocumentResult, PageReading, TaggedSpan
-from models.fields import frame
 from normalize.contributions import (
     contributions_from_facts, contributions_from_text, merge_contributions, party_type,
 )
@@ -41,9 +37,10 @@ from normalize.text import join_wrapped
 from normalize.facts import REREAD_BLANK, document_facts
 from normalize.metadata import document_title, extract_metadata, registry
 from normalize.validation import CONFIRMED_CONFIDENCE, FAILED_CHECK_CONFIDENCE, cells_in_doubt, validate
-from publish.report import render_report
-from publish.store import atomic_file, query, read_frames, write_outputs
 
+# pandas, DuckDB and the publish stage are imported where outputs are built: a run whose
+# every file comes from the cache and whose outputs are current never needs them, and
+# importing them is most of such a run's time.
 REPORT_INPUTS = ("federation_year", "budget_vs_outcome", "data_quality", "figures", "contributions", "documents")
 
 
@@ -253,6 +250,9 @@ def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False)
                    "words": len(p.words) or p.word_count, "error": p.error or None}
                   for r in results for p in r.readings],
     }
+    from models.fields import frame
+    from publish.store import write_outputs
+
     frames = {name: frame(name, rows) for name, rows in tables.items()}  # validate all first
     return write_outputs(frames, out, excel)
 
@@ -303,6 +303,8 @@ def run_text(path: Path, jobs: int, ocr: bool) -> int:
 
 def _readable(df) -> str:
     """A query result as a plain-text table: whole numbers without ".0", no scientific notation."""
+    import pandas as pd
+
     def cell(value) -> str:
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             return ""
@@ -313,6 +315,10 @@ def _readable(df) -> str:
 
 
 def run_query(out: Path, sql: str, as_csv: bool) -> int:
+    import duckdb
+
+    from publish.store import query
+
     try:
         result = query(out, sql)
     except FileNotFoundError as exc:
@@ -329,6 +335,10 @@ def run_query(out: Path, sql: str, as_csv: bool) -> int:
 
 
 def run_report(out: Path, target: Path) -> int:
+    from publish.files import atomic_file
+    from publish.report import render_report
+    from publish.store import read_frames
+
     try:
         frames = read_frames(out, REPORT_INPUTS)
     except FileNotFoundError as exc:

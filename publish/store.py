@@ -8,8 +8,6 @@ in DuckDB (publish/views.sql), and the same frames go to every format.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -20,35 +18,10 @@ import pandas as pd
 
 from models.fields import FIELDS, LOW_CONFIDENCE, TABLES, for_csv, frame
 from publish.figures import federation_figures
+from publish.files import atomic_file
 
 VIEWS = tuple(name for name, table in TABLES.items() if table.view)
 DATABASE = "finsam.duckdb"
-
-
-@contextmanager
-def atomic_file(target: Path) -> Iterator[Path]:
-    """A fresh temporary path next to `target`; renamed onto it when the block ends
-    without error, removed otherwise."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    tmp.unlink()  # some writers (DuckDB) want to create the file themselves
-    try:
-        yield tmp
-        with tmp.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # as a plain open() would: mkstemp makes it private
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def views_sql() -> str:

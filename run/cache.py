@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from models import DocumentResult
-from publish.store import atomic_file
+from publish.files import atomic_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("extract", "normalize", "models", "run")

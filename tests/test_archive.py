@@ -355,3 +355,13 @@ def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys, monkeypatch):
     code = main(["extract", str(pdf_path("003_nedansiljan_vp2026", "word")), "--out", str(tmp_path),
                  "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"])
     assert code == ExitCode.bad_args and "cannot reach a Dask scheduler" in capsys.readouterr().err
+
+
+def test_a_run_from_the_cache_does_not_load_the_publish_stage():
+    """pandas and DuckDB are most of the start-up of a fully cached run: the modules a
+    run needs before it knows whether anything is to be written must not import them."""
+    code = ("import sys; import pipeline, run.batch, run.cache, run.executors, run.work; "
+            "print(' '.join(m for m in ('pandas', 'duckdb') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
