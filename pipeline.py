@@ -102,25 +102,22 @@ def reread_doubtful_cells(path: Path, readings, tables, facts, checks, jobs: int
     """Read again from the scan the table cells that OCR could not read as a number, those
     a failing check puts in doubt, the blank cells of a column that does not add up, and
     blank cells with ink in them: (table id, row, column) → the new reading."""
-    ocr_pages = {r.number for r in readings if r.source == "ocr"}
+    ink = {r.number: r.unread_ink for r in readings if r.source == "ocr"}  # the OCR'd pages
     doubted, columns = cells_in_doubt(facts, checks)
     by_table = {t.table_id: t for t in tables}
-    # a row with a cell OCR could not read may have lost another: its blank cells too
-    wanted = doubted | {(t.table_id, i, column) for t in tables for i, row in enumerate(t.rows)
-                        if row.page in ocr_pages and row.unread
-                        for column in range(len(t.columns)) if column not in row.cells}
+    # a row with a cell OCR could not read may have lost another: its blank cells too; and
     # a blank cell of a column that does not add up, or with ink in it (Tesseract dropped
     # what is printed there: a lone "0")
-    ink = {r.number: r.unread_ink for r in readings if r.source == "ocr"}
-    wanted |= {(t.table_id, i, column) for t in tables for i, row in enumerate(t.rows) if row.page in ocr_pages
-               for column in range(len(t.columns)) if column not in row.boxes
-               and ((t.table_id, column) in columns or holds_ink(cell_box(t, i, column), ink[row.page]))}
+    wanted = doubted | {(t.table_id, i, column) for t in tables for i, row in enumerate(t.rows) if row.page in ink
+                        for column in range(len(t.columns))
+                        if (row.unread and column not in row.cells) or (column not in row.boxes and (
+                            (t.table_id, column) in columns or holds_ink(cell_box(t, i, column), ink[row.page])))}
     requests: dict[int, list] = {}
     keys: dict[int, list] = {}
     for table_id, i, column in sorted(wanted):
         box = cell_box(by_table[table_id], i, column)
         page = by_table[table_id].rows[i].page
-        if box is not None and page in ocr_pages:
+        if box is not None and page in ink:
             requests.setdefault(page, []).append(box)
             keys.setdefault(page, []).append((table_id, i, column))
     texts = reread_cells(path, readings, requests, jobs) if requests else {}

@@ -147,12 +147,13 @@ def remove_rules(image: Image.Image, resolution: int = OCR_RESOLUTION) -> Image.
     rules are broken by noise) are painted white, with a pixel around them and their
     soft edges (see `_with_edges`)."""
     gray = np.asarray(image.convert("L"))
-    horizontal, vertical = rule_masks(image, resolution)
+    horizontal, vertical = _rule_masks(gray, resolution)
     if not (horizontal.any() or vertical.any()):
         return image
     paper = _paper(gray)
     dark = gray < paper - EDGE_CONTRAST
-    rules = _with_edges(horizontal, dark) | _with_edges(vertical.T, np.ascontiguousarray(dark.T)).T
+    # the vertical rules as rows of the transposed masks: only their few rows are read
+    rules = _with_edges(horizontal, dark) | _with_edges(vertical.T, dark.T).T
     return _erased(gray, rules)
 
 
@@ -268,7 +269,11 @@ def clean_snippet(cell: Image.Image) -> Image.Image:
 
 def rule_masks(image: Image.Image, resolution: int = OCR_RESOLUTION) -> tuple[np.ndarray, np.ndarray]:
     """The pixels of the horizontal and of the vertical ruling lines of an image."""
-    ink = np.asarray(image.convert("L")) < RULE_INK
+    return _rule_masks(np.asarray(image.convert("L")), resolution)
+
+
+def _rule_masks(gray: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray]:
+    ink = gray < RULE_INK
     min_length = int(RULE_MIN_INCHES * resolution)
     return _rules_along_rows(ink, min_length), _rules_along_columns(ink, min_length)
 
@@ -357,15 +362,21 @@ def _pixels(blocks: np.ndarray, size: int, shape: tuple[int, int]) -> np.ndarray
     return np.repeat(np.repeat(blocks, size, axis=0), size, axis=1)[:shape[0], :shape[1]]
 
 
+def _page_ink(image: Image.Image) -> tuple[np.ndarray, int, np.ndarray]:
+    """A page's grey pixels, the grey of its paper, and its ink: what is clearly darker
+    than the paper (a scan's paper is grey, and its shade varies from scan to scan)."""
+    gray = np.asarray(image.convert("L"))
+    paper = _paper(gray)
+    return gray, paper, gray < paper - PAGE_SPECK_INK
+
+
 def remove_page_specks(image: Image.Image) -> Image.Image:
     """A page image without lonely blots of scanner dust: ink with no other ink within
     `PAGE_SPECK_REACH` pixels (counted in small blocks), painted paper with its soft edge.
     Tesseract joins such a blot to the text line beside it, and a word that reaches up to
     a blot is read as junk ("banda" for "beredningsgrupp)"). A comma, a decimal point, the
     dots of ä and ö and a minus all lie close to other ink or hold more of it, and stay."""
-    gray = np.asarray(image.convert("L"))
-    paper = _paper(gray)
-    ink = gray < paper - PAGE_SPECK_INK
+    gray, paper, ink = _page_ink(image)
     size = PAGE_SPECK_BLOCK
     counts = _block_counts(ink, size)
     around = _window_sums(counts, 2 * (PAGE_SPECK_REACH // size) + 1)
@@ -395,9 +406,7 @@ def ink_outside(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> l
     covers, as pixel boxes: runs of blocks along a row, each with some ink. Tesseract
     now and then drops a short word outright (a lone "0" in a table cell); the ink it
     left says where to read again."""
-    gray = np.asarray(image.convert("L"))
-    paper = _paper(gray)
-    ink = gray < paper - PAGE_SPECK_INK
+    ink = _page_ink(image)[2]
     for x0, top, x1, bottom in boxes:
         ink[max(top - WORD_MARGIN, 0):bottom + WORD_MARGIN, max(x0 - WORD_MARGIN, 0):x1 + WORD_MARGIN] = False
     size = INK_BLOCK
