@@ -11,6 +11,9 @@ because it reads positions, not strokes. Around the data rows it collects
   row ("Kansli", "Individinriktade insatser") that becomes the section of the rows below;
 - the caption: the text lines just above the table, where titles and units
   ("Belopp i tkr", "(tkr)") often stand;
+- the title: the phrase just above the table (past a unit or a "Beslutad 2025-11-21"
+  note), else the nearest heading above it; OCR'd pages have no bold and no steady
+  line height, so there a heading is told by its number or by standing alone;
 - continuation on the next page: a table cut by a page break goes on when the next page
   starts with rows in the same columns (a repeated header is dropped).
 """
@@ -95,9 +98,10 @@ def _drop_specks(label: list[Segment]) -> list[Segment]:
 class _Stream:
     """The document's lines in reading order, with each line's position found once."""
 
-    def __init__(self, lines: list[Line], body_size: float):
+    def __init__(self, lines: list[Line], body_size: float, text_width: float):
         self.lines = lines
         self.body_size = body_size
+        self.text_width = text_width
         self._position = {id(line): i for i, line in enumerate(lines)}
 
     def above(self, line: Line, count: int) -> list[Line]:
@@ -274,7 +278,7 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
     used = {id(l) for d in drafts for l in d.members}
     tables = []
     for n, draft in enumerate(drafts, start=1):
-        table = _build_table(draft, _Stream(stream, body_size), used, f"t{n:02d}")
+        table = _build_table(draft, _Stream(stream, body_size, text_width), used, f"t{n:02d}")
         if table is not None:
             tables.append(table)
     used |= {id(l) for t in tables for l in getattr(t, "_header_lines", [])}
@@ -567,13 +571,47 @@ def _body_size(stream: list[Line]) -> float:
     return sorted(l.size for l in stream)[len(stream) // 2] if stream else 10.0
 
 
-def _is_heading_line(line: Line, body_size: float) -> bool:
-    """A heading: one short bold or larger line, not a sentence's end or a unit note."""
+# A numbered section heading: "6. Ekonomisk information 2026-2028", "1.8 Budget 2025-2027",
+# "Not 2. Fordringar" (never a year: "2026 2027 2028" heads columns).
+SECTION_HEADING = re.compile(r"(not\s+)?\d{1,2}(\.\d{1,2})*\.?\s+[^\W\d_]", re.I)
+# Lines printed between a table and its title that never are the title: the unit note and
+# the note of when or by whom the figures were decided ("Beslutad 2025-11-21").
+NOT_A_TITLE = re.compile(
+    r"\(?\s*(alla\s+)?belopp.*|\(?\s*(beslutad|beslutat|fastställd|antagen|reviderad|upprättad|"
+    r"datum)\b.*(19|20)\d\d.*", re.I)
+HEADING_MAX_WORDS = 8  # a heading is a phrase; a longer line on its own is a list item
+
+
+def _is_heading_line(line: Line, body_size: float, before: Line | None = None) -> bool:
+    """A heading: one short line, not a sentence's end or a note, that is bold or larger
+    than the body, or numbered as a section. On an OCR'd page there is no bold and a
+    line's height swings with its letters (ascenders, descenders, a speck), so size says
+    nothing there; given the line `before` it, an OCR'd line of a few words that ends in
+    no punctuation and is no "Field: value" is a heading too when it follows no running
+    text (a finished sentence, or another short line: a title page's stack of lines)."""
     text = line.text.strip()
-    return bool(text) and len(line.segments) == 1 and len(text) < 90 \
-        and (line.bold or line.size > body_size + 0.5) \
-        and not text.endswith((".", ",")) and not text[0].islower() \
-        and not re.fullmatch(r"\(?belopp.*", text, re.I)
+    if not text or len(line.segments) != 1 or len(text) >= 90 or text.endswith((".", ",")) \
+            or text[0].islower() or NOT_A_TITLE.fullmatch(text):
+        return False
+    if SECTION_HEADING.match(text) and len(text.split()) <= HEADING_MAX_WORDS + 2:
+        return True
+    if not _is_ocr(line.segments):
+        return line.bold or line.size > body_size + 0.5
+    return before is not None and len(text.split()) <= HEADING_MAX_WORDS and ":" not in text \
+        and not text.endswith(";") \
+        and (before.text.rstrip().endswith((".", ":", "!", "?")) or len(before.text.split()) <= HEADING_MAX_WORDS)
+
+
+def _is_caption_title(line: Line, text_width: float) -> bool:
+    """A caption line that names its table: a short phrase starting in upper case, not
+    running text. A final full stop is allowed on a phrase of a few words (a speck of a
+    scan reads as one: "Budget - förslag 2026."), not on a sentence."""
+    text = line.text.strip()
+    words = text.split()
+    return len(line.segments) == 1 and 0 < len(words) <= HEADING_MAX_WORDS + 2 and len(text) < 90 \
+        and (text[0].isupper() or bool(SECTION_HEADING.match(text))) \
+        and not text.endswith((",", ":", ";")) and not (text.endswith(".") and len(words) > 4) \
+        and (line.x1 - line.x0) < 0.75 * text_width
 
 
 def _context(first: Line, stream: _Stream, used: set[int], lines: int = 12) -> str:
@@ -587,12 +625,24 @@ def _context(first: Line, stream: _Stream, used: set[int], lines: int = 12) -> s
     return " ".join(above)
 
 
+TITLE_SEARCH_LINES = 60  # how far above a table its section's heading is looked for
+
+
 def _title(first: Line, stream: _Stream, used: set[int], caption: list[Line]) -> str:
-    """The table's title: the nearest heading above it (not past another table), else
-    the caption line nearest to it."""
-    for line in stream.above(first, 30):
+    """The table's title: the phrase just above it (past a unit or decision note), else
+    the nearest heading above it (not past another table), else the caption line
+    nearest to it."""
+    for line in reversed(caption):
+        if NOT_A_TITLE.fullmatch(line.text.strip()):
+            continue
+        if _is_caption_title(line, stream.text_width):
+            return line.text.strip().rstrip(".").rstrip()
+        break  # running text: the title is the heading above it
+    above = stream.above(first, TITLE_SEARCH_LINES + 1)
+    for line, before in zip(above, above[1:] + [None]):
         if id(line) in used:
             break
-        if _is_heading_line(line, stream.body_size):
+        if _is_heading_line(line, stream.body_size, before):
             return line.text.strip()
-    return caption[-1].text.strip() if caption else ""
+    notes = [line for line in caption if not NOT_A_TITLE.fullmatch(line.text.strip())]
+    return notes[-1].text.strip() if notes else ""

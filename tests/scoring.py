@@ -2,7 +2,9 @@
 
 A gold number is found when a fact has the same row label (compared case-folded, with
 white space collapsed and footnote stars dropped), year, measure and value. Matching is
-one-to-one (a multiset), so a number printed twice must be found twice.
+one-to-one (a multiset), so a number printed twice must be found twice. A found number
+also has its table's title right when `table_title` is the gold `table` (compared as
+labels are, with the same similarity for OCR'd text).
 """
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ class Score:
     found: int      # gold numbers found (recall numerator)
     correct: int    # emitted facts that match gold (precision numerator)
     category_right: int
+    title_right: int  # found numbers whose table title is the gold one
     missing: list
     extra: list
 
@@ -51,10 +54,14 @@ class Score:
     def category_accuracy(self) -> float:
         return self.category_right / self.found if self.found else 0.0
 
+    @property
+    def title_accuracy(self) -> float:
+        return self.title_right / self.found if self.found else 0.0
+
     def summary(self, name: str) -> str:
         return (f"{name}: recall {self.recall:.1%} ({self.found}/{self.gold}), "
                 f"precision {self.precision:.1%} ({self.correct}/{self.emitted}), "
-                f"category {self.category_accuracy:.1%}")
+                f"category {self.category_accuracy:.1%}, table title {self.title_accuracy:.1%}")
 
 
 def load_gold(key: str) -> pd.DataFrame:
@@ -68,26 +75,31 @@ def load_meta(key: str) -> dict:
 def score(facts: pd.DataFrame, gold: pd.DataFrame, label_similarity: float = 1.0) -> Score:
     """Match facts to gold one-to-one. With `label_similarity` below 1 (for OCR'd
     fixtures), a row label may differ by a few letters (difflib ratio at least that)."""
-    remaining: dict[tuple, list[tuple[str, str]]] = {}
+    remaining: dict[tuple, list[tuple[str, str, str]]] = {}
     for row in gold.itertuples():
         label, *number = _key(row.row_label, row.year, row.measure, row.value)
-        remaining.setdefault(tuple(number), []).append((label, row.category))
+        remaining.setdefault(tuple(number), []).append((label, row.category, norm_label(row.table)))
     total = sum(len(v) for v in remaining.values())
-    correct = category_right = 0
+    correct = category_right = title_right = 0
     extra = []
     for row in facts.itertuples():
         label, *number = _key(row.row_label, row.year, row.measure, row.value)
         candidates = remaining.get(tuple(number), [])
         best, best_ratio = None, 0.0
-        for i, (gold_label, _) in enumerate(candidates):
+        for i, (gold_label, _, _) in enumerate(candidates):
             ratio = 1.0 if gold_label == label else SequenceMatcher(None, gold_label, label).ratio()
             if ratio > best_ratio:
                 best, best_ratio = i, ratio
         if best is not None and best_ratio >= label_similarity:
-            _, gold_category = candidates.pop(best)
+            _, gold_category, gold_title = candidates.pop(best)
             correct += 1
             category_right += row.category == gold_category
+            title_right += _similar(norm_label(row.table_title), gold_title, label_similarity)
         else:
             extra.append((label, *number))
-    missing = [(label, *number) for number, rows in remaining.items() for label, _ in rows]
-    return Score(total, len(facts), total - len(missing), correct, category_right, missing, extra)
+    missing = [(label, *number) for number, rows in remaining.items() for label, _, _ in rows]
+    return Score(total, len(facts), total - len(missing), correct, category_right, title_right, missing, extra)
+
+
+def _similar(a: str, b: str, similarity: float) -> bool:
+    return a == b or SequenceMatcher(None, a, b).ratio() >= similarity

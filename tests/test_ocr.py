@@ -39,6 +39,13 @@ FLOORS = {
     "004_ornskoldsvik_vp2026.seedtext": (0.98, 0.98),  # with 2 corrected cells
 }
 
+# fixture → min share of found facts whose table_title is gold's title of their table.
+# Measured 2026-11-24: 100 % on every scan but 002 (88.0 %): its participants table's
+# heading ("Uppföljning och resultat för individriktade insatser") is on a page the scan
+# leaves out, so the nearest heading it holds ("1.3. Händelser av väsentlig betydelse")
+# is taken, as a reader of those pages would.
+TITLE_FLOORS = dict.fromkeys(FLOORS, 0.98) | {"002_vvnd_ar2025.scan": 0.85}
+
 
 @pytest.fixture(scope="session")
 def scanned():
@@ -62,6 +69,7 @@ def test_scanned_fixture_against_gold(name, scanned):
     min_recall, min_precision = FLOORS[name]
     assert s.recall >= min_recall, f"missing: {s.missing[:10]}"
     assert s.precision >= min_precision, f"not in gold: {s.extra[:10]}"
+    assert s.title_accuracy >= TITLE_FLOORS[name], sorted(set(facts_frame(result).table_title))
 
 
 @pytest.mark.parametrize("name", FLOORS)

@@ -289,3 +289,60 @@ def test_group_row_with_a_speck_glued_to_it_after_a_total_is_a_group_row():
     tables, _ = find_blocks([group_lines(words)], [595.0])
     assert [(r.label, r.is_section) for r in tables[0].rows] == [
         ("Summa administration", False), ("Insatser", True), ("Psykeveckan V.45", False)]
+
+
+def _ocr_text_line(text, top, size=10.0, x=60.0):
+    """An OCR'd line of running text or a heading: its words one space apart."""
+    words = []
+    for token in text.split():
+        words.append(Word(token, x, x + 5.5 * len(token), top, top + size, 1, size, confidence=90.0))
+        x += 5.5 * len(token) + 3.0
+    return words
+
+
+def _ocr_budget(top):
+    return (_ocr_line_words([("2026", 360), ("2027", 420), ("2028", 480)], top)
+            + _ocr_line_words([("Arvoden", 60), ("-100", 360), ("-100", 420), ("-100", 480)], top + 14)
+            + _ocr_line_words([("Revision", 60), ("-80", 364), ("-80", 424), ("-80", 484)], top + 28))
+
+
+def _title_of_only_table(words):
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert len(tables) == 1
+    return tables[0].title
+
+
+def test_ocr_table_title_is_the_phrase_above_it_past_a_decision_note():
+    """Seed 004 as scanned: the heading, then "Beslutad 2025-11-21", then the table.
+    Without bold, and with OCR line heights that say nothing, the phrase just above
+    the table (past the note of when it was decided) is its title."""
+    words = (_ocr_text_line("Samordningsförbundet följer årligen i december månad upp den samtidigt som", 60)
+             + _ocr_text_line("internkontrollplanen samt dataskyddsförordningen.", 74)
+             + _ocr_text_line("7. Budget 2026, Plan 2027 och 2028 (tkr)", 100)
+             + _ocr_text_line("Beslutad 2025-11-21", 114)
+             + _ocr_budget(134))
+    assert _title_of_only_table(words) == "7. Budget 2026, Plan 2027 och 2028 (tkr)"
+
+
+def test_ocr_table_title_with_a_speck_read_as_a_full_stop():
+    """Seed 000 as scanned: dust after "Budget - förslag 2026" reads as a full stop; a
+    taller line of running text further up (OCR box heights swing) is no heading."""
+    words = (_ocr_text_line("Samordningsförbundets styrelse", 40, size=14.0)
+             + _ocr_text_line("Styrelsen ska upprätta budget och årsredovisning för förbundet.", 60)
+             + _ocr_text_line("Budget - förslag 2026.", 100)
+             + _ocr_budget(120))
+    assert _title_of_only_table(words) == "Budget - förslag 2026"
+
+
+def test_ocr_heading_above_running_text_is_the_title_not_a_tall_line_of_it():
+    """Seed 000's "Finansiering": a heading after a finished sentence, then a paragraph
+    ending in a colon over the table. One line of the paragraph reads taller than the
+    body (as OCR boxes do); it is running text, not a heading."""
+    words = (_ocr_text_line("Denna uppgift kan inte delegeras.", 40)
+             + _ocr_text_line("Finansiering", 60)
+             + _ocr_text_line("De ekonomiska förutsättningarna i förbundet är reglerade i lagen om finansiell", 80)
+             + _ocr_text_line("Samordningsförbunden nationellt har ett eget anslag i statsbudgeten via", 94,
+                              size=13.5)
+             + _ocr_text_line("Försäkringskassan och medlemsbidragen fördelas enligt följande tabell:", 112)
+             + _ocr_budget(134))
+    assert _title_of_only_table(words) == "Finansiering"
