@@ -64,14 +64,53 @@ def is_total_label(label: str) -> bool:
     return bool(TOTAL_LABEL.match(label.strip()))
 
 
-def categorize(label: str, section: str = "", table_text: str = "") -> str:
-    """The category of one row from its label, its section and its table."""
+def categorize(label: str, section: str = "", table_text: str = "", ocr: bool = False) -> str:
+    """The category of one row from its label, its section and its table. The label of
+    a row read by OCR (`ocr`) that no rule knows is tried once more with its misread
+    words respelled to the rules' own ("Tatala kostnader", "Försakrånaskassan"), before
+    its section decides."""
     label_c, section_c, table_c = (fold_letters(clean_label(t)) for t in (label, section, table_text))
-    for kind, text in (("table", table_c), ("label", label_c), ("section", section_c)):
+    respelled = fold_letters(respell(clean_label(label))) if ocr else label_c
+    for kind, text in (("table", table_c), ("label", label_c), ("label", respelled if respelled != label_c else ""),
+                       ("section", section_c)):
         for rule in rules():
             if rule.applies_to == kind and text and rule.pattern.search(text):
                 return rule.category
     return "other"
+
+
+MIN_KEYWORD_LETTERS = 4
+KEYWORD_SIMILARITY = 0.8  # difflib ratio: two letters wrong in ten, one in a word of four or five
+
+
+@lru_cache(maxsize=1)
+def keywords() -> frozenset[str]:
+    """The words the label rules are written with (folded), to respell OCR'd labels to."""
+    words = set()
+    for rule in rules():
+        if rule.applies_to == "label":
+            literal = re.sub(r"\\[A-Za-z]", " ", rule.pattern.pattern)  # \b, \d: no letters of a word
+            words.update(w for w in re.findall(r"[^\W\d_]+", literal) if len(w) >= MIN_KEYWORD_LETTERS)
+    return frozenset(words)
+
+
+def respell(label: str) -> str:
+    """A label with each word that is no Swedish word replaced by the rules' word it is
+    an OCR misreading of (at most about one letter in five wrong), if there is one;
+    real words ("regional", "övriga") are never changed."""
+    from difflib import get_close_matches
+
+    from extract.text_quality import is_swedish_word
+
+    def nearest(match: re.Match) -> str:
+        word = match.group(0)
+        folded = fold_letters(word)
+        if len(word) < MIN_KEYWORD_LETTERS or folded in keywords() or is_swedish_word(word):
+            return word
+        close = get_close_matches(folded, keywords(), n=1, cutoff=min(KEYWORD_SIMILARITY, 1 - 1 / len(word)))
+        return close[0] if close else word
+
+    return re.sub(r"[^\W\d_]+", nearest, label)
 
 
 def total_category(member_categories: list[str], fallback: str) -> str:

@@ -104,7 +104,7 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
     last_total = -1
     for row_index, (row, section) in enumerate(zip(table.rows, sections)):
         label = repair_text(row.label)
-        category = categorize(label, section, table_text) if not row.is_section else ""
+        category = categorize(label, section, table_text, row.page in suspect_pages) if not row.is_section else ""
         total = is_total_label(label)
         if total and BARE_TOTAL.match(clean_label(label)):
             members = [c for c in categories[last_total + 1:] if c]

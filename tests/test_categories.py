@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.categories import categorize, total_category
+from normalize.categories import categorize, respell, total_category
 
 CASES = [
     ("Medlemsbidrag", "", "", "income.member_contributions"),
@@ -44,3 +44,25 @@ def test_bare_totals_take_their_members_family():
     assert total_category(["income.member_contributions", "income.carried_forward"], "other") == "income.total"
     assert total_category(["cost.administration", "cost.board", "cost.individual"], "other") == "cost.total"
     assert total_category(["balance.asset", "balance.asset"], "other") == "balance.asset"
+
+
+# Labels as Tesseract misread them on the scanned fixtures (004's worse scan, 003's scan).
+OCR_MISREADINGS = [
+    ("Tatala kostnader", "", "cost.total"),
+    ("Försakrånaskassan/Arbetsformediingen", "", "contribution"),
+    ("Prognos eqet kapital\"", "Intäkter", "income.carried_forward"),
+]
+
+
+@pytest.mark.parametrize("label,section,expected", OCR_MISREADINGS)
+def test_ocr_misread_label_is_categorized_as_the_word_it_misreads(label, section, expected):
+    assert categorize(label, section, "", ocr=True) == expected
+    assert categorize(label, section, "") != expected  # a typed label is taken as printed
+
+
+@pytest.mark.parametrize("label", ["Regional utveckling", "Övriga kostnader", "Revisor", "Antal anställda"])
+def test_real_words_are_never_respelled_into_a_category(label):
+    """"Regional" is one letter pair from the rules' "regionen", "övriga" a prefix of
+    "övrig": Swedish words, read right, that a respelling must leave alone."""
+    assert respell(label.lower()) == label.lower()
+    assert categorize(label, "", "", ocr=True) == categorize(label, "", "")
