@@ -631,7 +631,7 @@ TITLE_SEARCH_LINES = 60  # how far above a table its section's heading is looked
 def _title(first: Line, stream: _Stream, used: set[int], caption: list[Line]) -> str:
     """The table's title: the phrase just above it (past a unit or decision note), else
     the nearest heading above it (not past another table), else the caption line
-    nearest to it."""
+    nearest to it that is no such note."""
     for line in reversed(caption):
         if NOT_A_TITLE.fullmatch(line.text.strip()):
             continue

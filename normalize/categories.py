@@ -3,7 +3,8 @@
 The knowledge is in `data/categories.csv` (ordered regular-expression rules); this module
 only applies it. Total rows whose label names nothing ("Summa:", "Totalt") take the
 family of the rows they close: the total of contribution rows is the member
-contributions, of cost rows the total cost, and so on.
+contributions, of cost rows the total cost, and so on. An OCR'd label that no rule knows
+is tried again with its misread words respelled to the words the rules are written with.
 """
 from __future__ import annotations
 
