@@ -27,6 +27,7 @@ MIN_SHORT_WORD_CONFIDENCE = 45.0
 # (psm 3) splits tables into blocks and drops number columns; finsam reassembles lines
 # and cells from word boxes itself, so it needs every word, not Tesseract's layout.
 PAGE_SEGMENTATION = int(os.environ.get("FINSAM_TESSERACT_PSM", "4"))
+PAGE_CONFIG = f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1"  # how a whole page is read
 
 
 class OcrFailedError(FinsamInputError):
@@ -103,8 +104,7 @@ def ocr_words(image, page_number: int, page_width: float, page_height: float,
     tesseract_info()
     scale_x = page_width / image.width
     scale_y = page_height / image.height
-    data = _image_to_data(uncompressed(image), languages,
-                          f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1", page_number, timeout)
+    data = _image_to_data(uncompressed(image), languages, PAGE_CONFIG, page_number, timeout)
     # Tesseract knows which words share a text line even where the scan is slightly
     # crooked or a word has no ascender ("om", "av"): give every word its line's box
     # height, so that grouping by position later keeps Tesseract's lines.

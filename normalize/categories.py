@@ -71,13 +71,18 @@ def categorize(label: str, section: str = "", table_text: str = "", ocr: bool = 
     words respelled to the rules' own ("Tatala kostnader", "Försakrånaskassan"), before
     its section decides."""
     label_c, section_c, table_c = (fold_letters(clean_label(t)) for t in (label, section, table_text))
-    respelled = fold_letters(respell(clean_label(label))) if ocr else label_c
-    for kind, text in (("table", table_c), ("label", label_c), ("label", respelled if respelled != label_c else ""),
-                       ("section", section_c)):
-        for rule in rules():
-            if rule.applies_to == kind and text and rule.pattern.search(text):
-                return rule.category
-    return "other"
+    found = _first_rule("table", table_c) or _first_rule("label", label_c)
+    if not found and ocr:
+        found = _first_rule("label", fold_letters(respell(clean_label(label))))
+    return found or _first_rule("section", section_c) or "other"
+
+
+def _first_rule(kind: str, text: str) -> str | None:
+    """The category of the first rule of `kind` whose pattern `text` matches."""
+    for rule in rules():
+        if rule.applies_to == kind and text and rule.pattern.search(text):
+            return rule.category
+    return None
 
 
 MIN_KEYWORD_LETTERS = 4

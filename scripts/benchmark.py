@@ -82,14 +82,14 @@ def tesseract_page(job: tuple[Path, int]) -> None:
     import pdfplumber
     import pytesseract
 
-    from extract.ocr import PAGE_SEGMENTATION, uncompressed
+    from extract.ocr import PAGE_CONFIG, uncompressed
     from extract.raster import rasterize
 
     path, index = job
     with pdfplumber.open(path) as pdf:
         image = rasterize(pdf.pages[index])
     pytesseract.image_to_data(uncompressed(image), lang=RAW_TESSERACT_LANGUAGES,
-                              config=f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1")
+                              config=PAGE_CONFIG)
 
 
 def tesseract_alone() -> None:
@@ -101,11 +101,10 @@ def tesseract_alone() -> None:
     import pdfplumber
     import pytesseract
 
-    from extract.ocr import OCR_LANGUAGES, PAGE_SEGMENTATION, uncompressed
+    from extract.ocr import OCR_LANGUAGES, PAGE_CONFIG, uncompressed
     from extract.raster import page_for_ocr, rasterize
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    config = f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1"
     seconds = [0.0, 0.0]
     for path in SCANS:
         with pdfplumber.open(path) as pdf:
@@ -114,7 +113,7 @@ def tesseract_alone() -> None:
                 cleaned = page_for_ocr(raw)[0]
                 for n, (image, languages) in enumerate(((raw, RAW_TESSERACT_LANGUAGES), (cleaned, OCR_LANGUAGES))):
                     start = time.perf_counter()
-                    pytesseract.image_to_data(uncompressed(image), lang=languages, config=config)
+                    pytesseract.image_to_data(uncompressed(image), lang=languages, config=PAGE_CONFIG)
                     seconds[n] += time.perf_counter() - start
     print(*seconds)
 
