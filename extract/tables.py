@@ -109,6 +109,11 @@ class _Stream:
         index = self._position[id(line)]
         return self.lines[max(0, index - count):index][::-1]
 
+    def below(self, line: Line, count: int) -> list[Line]:
+        """Up to `count` lines after `line`, the nearest first."""
+        index = self._position[id(line)]
+        return self.lines[index + 1:index + 1 + count]
+
 
 @dataclass
 class _Draft:
@@ -353,18 +358,17 @@ def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, lab
     if prev_line is not None and line.page != prev_line.page:
         # a row is rarely split by a page break: only a label broken off mid-phrase goes on
         return open_label
+    if open_label:
+        return True  # "Summa eget kapital och" goes on, even with "SKULDER", a group's name
     bare = _bare(text)
     if GROUP_ROWS.match(bare) and bare[:1].isupper():
         return False  # also "-Insatser": a speck glued to a group row is no sign that it goes on
     first = text.lstrip("\"'")[:1]
     if first and not first.isalpha():
         return True
-    if _starts_lower(text) or _OPEN_ENDINGS.search(prev_row.label) \
-            or prev_row.label.count("(") > prev_row.label.count(")"):
+    if _starts_lower(text):
         return True
     if prev_line is None or (line.bold and not prev_line.bold):
-        return False
-    if re.match(r"^(summa|total|totalt|totala)\b", prev_row.label, re.I):
         return False
     label_segments = [s for s in prev_line.segments if s.x1 <= label_limit + 1]
     if not label_segments:
@@ -488,7 +492,8 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
                 rows.append(TableRow(label=_bare(text), cells={}, page=line.page, top=line.top, is_section=True))
             continue
         prev_line = line
-        label = _label_text(row.label_segments)
+        label_segments = _label_column_part(row.label_segments, ranges)
+        label = _label_text(label_segments)
         if prefix:
             label = join_wrapped(" ".join(prefix), label)
             prefix = []
@@ -498,13 +503,17 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
                 column = _column_of(seg, ranges)
                 cells[column] = seg.text.strip()
                 boxes[column] = _box(seg, ranges[column])
-        for seg in _unread_segments(line, row, label_right):
+        for seg in _unread_segments(line, label_segments + row.values, label_right):
             column = _column_of(seg, ranges)
             if column not in cells:
                 unread[column] = seg.text.strip()
                 boxes[column] = _box(seg, ranges[column])
         rows.append(TableRow(label=label, cells=cells, page=line.page, top=line.top,
                              boxes=boxes, unread=unread))
+
+    if rows and not rows[-1].is_section and prev_line is not None:
+        for line in _last_label_tail(rows[-1], prev_line, stream, used, label_right, label_limit):
+            used.add(id(line))
 
     header_label = " ".join(header_label_parts).strip()
     # a header cell over the labels that reads as a title ("Jämförelse faktiskt utfall
@@ -520,10 +529,48 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
     return table
 
 
-def _unread_segments(line: Line, row: _Row, label_right: float) -> list[Segment]:
+WRAP_GAP = 0.6  # of a line's height: the most white space between two lines of one cell
+
+
+def _last_label_tail(last_row: TableRow, last_line: Line, stream: _Stream, used: set[int],
+                     label_right: float, label_limit: float) -> list[Line]:
+    """The lines after a table's last row that end its label: where the numbers stand on
+    the first line of a wrapped label ("Summa eget kapital och  3 923 093" over
+    "skulder"), the table's rows end before the label does. Only lines set as tightly as
+    the lines of one cell, in the label column, that go on the label (`_continues_label`);
+    the row's label is joined with them here, and they are returned."""
+    tail: list[Line] = []
+    prev = last_line
+    for line in stream.below(last_line, 3):
+        if id(line) in used or line.page != prev.page or line.top - prev.bottom > WRAP_GAP * prev.size \
+                or any(seg.x1 > label_right - 2 for seg in line.segments) \
+                or not _continues_label(last_row, prev, line, label_limit):
+            break
+        last_row.label = join_wrapped(last_row.label, _label_text(list(line.segments)))
+        tail.append(line)
+        prev = line
+    return tail
+
+
+def _label_column_part(label_segments: list[Segment], ranges: list[tuple[float, float]]) -> list[Segment]:
+    """The segments before a row's first number that stand in the label column: a note
+    in a value column ("(Antal besök 1786)" in the first column, where the other rows
+    have a count) is a cell without a number, no part of the label; so is a cell OCR
+    garbled into letters ("LL 682"). A segment apart from the label stands in a value
+    column when its right end lies in one (a right-aligned cell, however far left a long
+    note reaches) or most of its width lies over one."""
+    for i, seg in enumerate(label_segments[1:], 1):
+        width = max(seg.x1 - seg.x0, 1e-6)
+        if any(a <= seg.x1 <= b + 2.0 or min(b, seg.x1) - max(a, seg.x0) > 0.5 * width for a, b in ranges):
+            return label_segments[:i]
+    return label_segments
+
+
+def _unread_segments(line: Line, known_segments: list[Segment], label_right: float) -> list[Segment]:
     """Segments of a data row over the value columns that read as no number and hold no
-    dash: an OCR misreading of a cell ("LL 682", "(2548-2", "Can"), worth reading again."""
-    known = {id(s) for s in row.label_segments + row.values}
+    dash: an OCR misreading of a cell ("LL 682", "(2548-2", "Can"), worth reading again.
+    `known_segments` are the row's label and numbers."""
+    known = {id(s) for s in known_segments}
     return [s for s in line.segments if id(s) not in known and s.x1 > label_right - 2
             and any(w.confidence < 100 for w in s.words)]
 

@@ -19,7 +19,9 @@ KEYS = (
     "003_nedansiljan_vp2026",
     "004_ornskoldsvik_vp2026",
 )
-PRODUCERS = ("word", "report")
+# word and report are two producers; mirror is the report layout with another office's
+# conventions: columns in the other order, negatives in parentheses, U+202F digit groups
+PRODUCERS = ("word", "report", "mirror")
 TYPED_PDFS = [(k, p) for k in KEYS for p in PRODUCERS]
 
 

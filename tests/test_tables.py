@@ -27,6 +27,15 @@ def test_label_wrapped_over_lines_is_one_label(producer, extracted):
 
 
 @pytest.mark.parametrize("producer", PRODUCERS)
+def test_participants_row_with_a_note_cell_keeps_its_counts(producer, extracted):
+    """Seed 002's participants table: "(Antal besök 1786)" stands in the column of
+    consultations, last in the seed and first in the mirror producer's order."""
+    result = extracted("002_vvnd_ar2025", producer)
+    drivhuset = [(f.measure, f.value) for f in result.facts if f.row_label == "Drivhuset för unga Åmål"]
+    assert sorted(drivhuset) == [("outcome", 43), ("outcome", 61), ("outcome", 104), ("target", 50)]
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
 def test_group_rows_become_sections(producer, extracted):
     result = extracted("000_vvnd_vp2026", producer)
     styrelse = _facts(result, "Styrelse")
@@ -198,6 +207,58 @@ def test_garbled_number_is_no_part_of_the_row_label():
     assert row.label == "Årets resultat"
     assert row.cells == {1: "-20 114", 2: "-97 210"} and row.unread == {0: "=104:286"}
 
+
+
+def test_note_in_the_first_value_column_is_no_part_of_the_label():
+    """Seed 002's participants table with its columns in the other order: the note
+    "(Antal besök 1786)" stands, right-aligned, in the first column, where the other rows
+    have a count; it is a cell without a number, not the end of the row's label."""
+    words = (
+        _line_words([("Konsultationer", 200), ("Män", 330), ("Kvinnor", 390)], 100)
+        + _line_words([("Plattformen", 60), ("Arvika", 126), ("104", 258), ("9", 336), ("49", 400)], 114)
+        + _line_words([("Drivhuset", 60), ("Åmål", 115), ("(Antal", 180.5), ("besök", 216.5), ("1786)", 247),
+                       ("61", 330.5), ("43", 400)], 128)
+        + _line_words([("Totalt", 60), ("104", 258), ("70", 330.5), ("92", 400)], 142)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert [(r.label, r.cells) for r in tables[0].rows] == [
+        ("Plattformen Arvika", {0: "104", 1: "9", 2: "49"}),
+        ("Drivhuset Åmål", {1: "61", 2: "43"}),
+        ("Totalt", {0: "104", 1: "70", 2: "92"})]
+
+
+def test_cell_garbled_into_letters_is_read_again_not_put_in_the_label():
+    """A scanned cell read as "LL 682" before the row's other numbers: it stands in the
+    first column, so it is a cell to read again, and the label stays the printed one."""
+    words = (
+        _ocr_line_words([("2025", 330), ("2024", 400)], 100)
+        + _ocr_line_words([("Revision", 60), ("30", 341), ("000", 355), ("30", 411), ("000", 425)], 114)
+        + _ocr_line_words([("NNS", 60), ("indikatorer", 84), ("LL", 341), ("682", 355), ("10", 411),
+                           ("000", 425)], 128)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    row = tables[0].rows[1]
+    assert row.label == "NNS indikatorer"
+    assert row.cells == {1: "10 000"} and row.unread == {0: "LL 682"}
+
+
+def test_label_of_the_last_row_wrapped_below_its_numbers_is_whole():
+    """Seed 002's balance sheet with its labels in capitals, set as the report producer
+    sets a wrapped label (numbers on its first line): "SUMMA EGET KAPITAL OCH" over
+    "SKULDER" ends the table. "SKULDER" names a group, but a label ending in "OCH" goes
+    on; the heading below, further down, is no part of it."""
+    words = (
+        _line_words([("2025-12-31", 330), ("2024-12-31", 400)], 100)
+        + _line_words([("SUMMA", 60), ("SKULDER", 96), ("964", 341), ("519", 361), ("1", 401), ("777", 409),
+                       ("335", 431)], 114)
+        + _line_words([("SUMMA", 60), ("EGET", 96), ("KAPITAL", 122), ("OCH", 164), ("3", 335), ("923", 343),
+                       ("093", 365), ("4", 405), ("840", 413), ("195", 435)], 128)
+        + _line_words([("SKULDER", 60)], 140)
+        + _line_words([("Kassaflödesanalys", 60)], 170)
+    )
+    tables, texts = find_blocks([group_lines(words)], [595.0])
+    assert [r.label for r in tables[0].rows] == ["SUMMA SKULDER", "SUMMA EGET KAPITAL OCH SKULDER"]
+    assert [t.text for t in texts] == ["Kassaflödesanalys"]
 
 def test_years_over_the_columns_are_no_row_even_with_a_rule_read_into_one():
     """Seed 004's header "2026 2027 2028" scanned with the table's right rule read into
