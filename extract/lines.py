@@ -94,17 +94,58 @@ def without_scan_dust(text: str) -> str:
     return cleaned if parse_number(cleaned) is not None else text
 
 
+# Dot leaders lead the eye from a label to its number ("Medlemsbidrag ....... 1 500",
+# "verksamheten..... 6"): a gap between two cells drawn in ink. Three dots are an
+# ellipsis or a placeholder, so a leader has at least four, or is a run of lone dots.
+_LEADER = re.compile(r"^[.…·]{4,}|[.…·]{4,}$")
+_DOTS = re.compile(r"^[.…·]+$")
+LEADER_RUN = 3  # lone dots in a row (". . . .") that make a leader
+
+
+def _cut_at_leaders(words: list[Word]) -> list[tuple[Word, bool]]:
+    """A line's words (left to right) without their dot leaders, each with whether a
+    leader stood just before it: a new cell starts there, however close it stands. A
+    word with a leader glued to it keeps its letters, its box shortened in proportion."""
+    dots = [bool(_DOTS.match(w.text)) for w in words]
+    in_run = [False] * len(words)
+    start = 0
+    for i in range(len(words) + 1):
+        if i == len(words) or not dots[i]:
+            if i - start >= LEADER_RUN or (i - start == 1 and len(words[start].text) >= 4):
+                in_run[start:i] = [True] * (i - start)
+            start = i + 1
+    out: list[tuple[Word, bool]] = []
+    cut = False
+    for word, leader in zip(words, in_run):
+        if leader:
+            cut = True
+            continue
+        text = _LEADER.sub("", word.text)
+        if text != word.text and text:
+            step = (word.x1 - word.x0) / len(word.text)
+            before = word.text.index(text)
+            after = len(word.text) - before - len(text)
+            out.append((Word(text, word.x0 + step * before, word.x1 - step * after, word.top, word.bottom,
+                             word.page, word.size, word.bold, word.confidence), cut or before > 0))
+            cut = after > 0
+            continue
+        out.append((word, cut))
+        cut = False
+    return out
+
+
 def _segments(words: list[Word]) -> tuple[Segment, ...]:
     words = sorted(words, key=lambda w: w.x0)
-    groups: list[list[Word]] = [[words[0]]]
-    for word in words[1:]:
+    cut_words = _cut_at_leaders(words) or [(w, False) for w in words]  # a line of dots stays one
+    groups: list[list[Word]] = [[cut_words[0][0]]]
+    for word, after_leader in cut_words[1:]:
         prev = groups[-1][-1]
         gap = word.x0 - prev.x1
         limit = max(SEGMENT_GAP_EMS * max(prev.size, word.size), SEGMENT_GAP_MIN)
         # Digit groups of one number sit a word space apart; anything wider is a new cell.
         if _is_digit_group(word.text) and re.search(r"\d\)?$", prev.text):
             limit = min(limit, 0.6 * max(prev.size, word.size))
-        if gap > limit:
+        if gap > limit or after_leader:
             groups.append([word])
         else:
             groups[-1].append(word)

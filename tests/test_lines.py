@@ -28,6 +28,24 @@ def test_words_of_a_label_stay_together():
     assert line.segments[0].text == "Kassa och bank"
 
 
+
+def test_dot_leaders_part_a_label_from_its_numbers():
+    """Older typed budgets lead the eye from a label to its numbers with dots, set a
+    word space from the number: the dots are no text, and the number is a cell of its own."""
+    standalone = group_lines(_words([("Medlemsbidrag", 50), ("...................", 118), ("1", 216),
+                                     ("500", 224), ("1", 300), ("500", 308)]))[0]
+    glued = group_lines(_words([("Finansiella", 50), ("anslag.............", 108), ("3", 206), ("262", 214)]))[0]
+    spaced = group_lines(_words([("Styrelse", 50), (".", 94), (".", 102), (".", 110), (".", 118), ("99", 126)]))[0]
+    assert [s.text for s in standalone.segments] == ["Medlemsbidrag", "1 500", "1 500"]
+    assert [s.text for s in glued.segments] == ["Finansiella anslag", "3 262"]
+    assert glued.segments[0].x1 == 108 + 5 * len("anslag")  # the box ends where the letters do
+    assert [s.text for s in spaced.segments] == ["Styrelse", "99"]
+
+
+def test_an_ellipsis_is_no_leader():
+    line = group_lines(_words([("Övrigt", 50), ("...", 84), ("Kurser", 300)]))[0]
+    assert [s.text for s in line.segments] == ["Övrigt ...", "Kurser"]
+
 def test_running_footer_removed():
     pages = [group_lines(_words([("Text", 50)], top=100) + _words([("Sida", 280), (str(n), 306)], top=800))
              for n in (1, 2, 3)]
