@@ -20,7 +20,7 @@ because it reads positions, not strokes. Around the data rows it collects
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from models import Column, Line, Segment, Table, TableRow, TextBlock
 from normalize.columns import YEAR_IN_TEXT
@@ -473,7 +473,17 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
     for position, line in enumerate(draft.members):
         row = row_lines.get(id(line))
         if row is None and any(seg.x1 > label_right - 2 for seg in line.segments):
-            continue  # a header repeated where the table goes on over a page break
+            # a label's next line beside the next line of a note cell ("Åmål   besök"):
+            # the label goes on, the note holds no number; anything else is a header
+            # repeated where the table goes on over a page break
+            label_line = replace(line, segments=tuple(s for s in line.segments if s.x1 <= label_right - 2))
+            if not label_line.segments or not rows or rows[-1].is_section or prefix \
+                    or _is_header_like(line, label_right) or fold(line.text) in draft.header_texts \
+                    or not _continues_label(rows[-1], prev_line, label_line, label_limit):
+                continue
+            rows[-1].label = join_wrapped(rows[-1].label, _label_text(list(label_line.segments)))
+            prev_line = label_line
+            continue
         if row is None:
             text = _label_text(list(line.segments))
             nxt = draft.members[position + 1] if position + 1 < len(draft.members) else None

@@ -227,6 +227,28 @@ def test_note_in_the_first_value_column_is_no_part_of_the_label():
         ("Totalt", {0: "104", 1: "70", 2: "92"})]
 
 
+
+def test_label_wrapped_beside_a_wrapped_note_cell_is_whole():
+    """Seed 002's participants table in a Word table with a narrow label column: the
+    label "Drivhuset för unga Åmål" and the note "(Antal besök 1786)" in the last column
+    both wrap, so "Åmål" shares its line with "besök"."""
+    words = (
+        _line_words([("Mål", 250), ("Resultat", 300), ("Kvinnor", 370), ("Män", 440), ("Konsultationer", 440)],
+                    100)
+        + _line_words([("Integrerad", 60), ("Samverkan", 121), ("25", 250), ("39", 312), ("25", 376),
+                       ("13", 439), ("48", 503)], 114)
+        + _line_words([("Drivhuset", 60), ("för", 112), ("unga", 131), ("50", 250), ("104", 306), ("43", 376),
+                       ("61", 439), ("(Antal", 481)], 128)
+        + _line_words([("Åmål", 60), ("besök", 481.5)], 140)
+        + _line_words([("1786)", 481.5)], 152)
+        + _line_words([("Totalt", 60), ("75", 250), ("143", 306), ("68", 376), ("74", 439), ("48", 503)], 166)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert [(r.label, r.cells) for r in tables[0].rows] == [
+        ("Integrerad Samverkan", {0: "25", 1: "39", 2: "25", 3: "13", 4: "48"}),
+        ("Drivhuset för unga Åmål", {0: "50", 1: "104", 2: "43", 3: "61"}),
+        ("Totalt", {0: "75", 1: "143", 2: "68", 3: "74", 4: "48"})]
+
 def test_cell_garbled_into_letters_is_read_again_not_put_in_the_label():
     """A scanned cell read as "LL 682" before the row's other numbers: it stands in the
     first column, so it is a cell to read again, and the label stays the printed one."""
