@@ -28,6 +28,7 @@ from normalize.numbers import bare_year, parse_number
 from normalize.text import fold, join_wrapped
 
 MEASURE_WORD = re.compile(r"budget|utfall|avvikelse|differens|prognos|resultat|\bplan\b|\bmål\b", re.I)
+ACCOUNT = re.compile(r"\d{3,6}")  # an account number in a column before the labels (kontoplan)
 PLACEHOLDERS = {"-", "–", "—", "−", "..", "…", "x"}  # printed where a cell has no amount
 # Words that end a label which goes on on the next line.
 _OPEN_ENDINGS = re.compile(r"(,|-|–|&|/|\boch|\bsamt|\bför|\bav|\btill|\bmed|\bi|\bpå|\bfrån)$", re.I)
@@ -72,6 +73,8 @@ def _split_row(line: Line) -> _Row | None:
     first_value = next((i for i, s in enumerate(segments[1:first_value], 1) if _garbled_number(s.text)),
                        first_value)
     label = segments[:first_value]
+    if len(label) > 1 and ACCOUNT.fullmatch(label[0].text.strip()) and re.search(r"[^\W\d_]", label[1].text):
+        label = label[1:]  # an account number before the label ("3010  Medlemsavgifter") names no amount
     if not label or _is_value(label[0]):
         return None
     if all(bare_year(word) is not None for seg in label for word in seg.text.split()):
@@ -140,8 +143,11 @@ def _column_ranges(rows: list[_Row]) -> list[tuple[float, float]]:
     A scan's OCR sometimes reads two neighbouring cells as one wide word ("50/50" over
     two columns); such a span would fuse the columns. So the columns come from the
     segments of ordinary width, and a wide one counts only where it stands alone.
+    Numbers make the columns; where the rows hold none, their dashes do.
     """
-    spans = [(s.x0, s.x1) for r in rows for s in r.values if _is_value(s)]
+    # a table whose rows so far hold only dashes ("Kurser  –  –") has its columns there
+    spans = ([(s.x0, s.x1) for r in rows for s in r.values if _is_value(s)]
+             or [(s.x0, s.x1) for r in rows for s in r.values])
     if len(spans) < 3:
         return _merge_spans(spans)
     widths = sorted(b - a for a, b in spans)

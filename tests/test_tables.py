@@ -249,6 +249,31 @@ def test_label_wrapped_beside_a_wrapped_note_cell_is_whole():
         ("Drivhuset för unga Åmål", {0: "50", 1: "104", 2: "43", 3: "61"}),
         ("Totalt", {0: "75", 1: "143", 2: "68", 3: "74", 4: "48"})]
 
+
+def test_account_numbers_before_the_labels_are_no_amounts():
+    """A driftredovisning with the kontoplan's account numbers in a column before the
+    labels: each row is still a row, labelled by its text, the number is no amount."""
+    words = (
+        _line_words([("Konto", 30), ("Budget", 320), ("2025", 356), ("Utfall", 400), ("2025", 434)], 100)
+        + _line_words([("3010", 30), ("Medlemsavgifter", 70), ("7", 350), ("808", 358), ("000", 380), ("7", 420),
+                       ("864", 428), ("004", 450)], 114)
+        + _line_words([("4010", 30), ("Lokalhyra", 70), ("57", 364), ("000", 380), ("56", 434), ("400", 450)], 128)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert [(r.label, r.cells) for r in tables[0].rows] == [
+        ("Medlemsavgifter", {0: "7 808 000", 1: "7 864 004"}), ("Lokalhyra", {0: "57 000", 1: "56 400"})]
+
+
+def test_a_row_of_dashes_alone_is_a_row_without_amounts():
+    """A row that prints only dashes ("Kurser  –  –"), first in its table or all of it:
+    its dashes say where the columns are (this crashed the whole document)."""
+    first = _line_words([("Kurser", 60), ("–", 340), ("–", 410)], 100)
+    tables, _ = find_blocks([group_lines(first + _line_words([("Arvoden", 60), ("100", 330), ("100", 400)], 114))],
+                            [595.0])
+    assert [(r.label, r.cells) for r in tables[0].rows] == [("Kurser", {}), ("Arvoden", {0: "100", 1: "100"})]
+    tables, _ = find_blocks([group_lines(first)], [595.0])
+    assert [(r.label, r.cells) for r in tables[0].rows] == [("Kurser", {})]
+
 def test_cell_garbled_into_letters_is_read_again_not_put_in_the_label():
     """A scanned cell read as "LL 682" before the row's other numbers: it stands in the
     first column, so it is a cell to read again, and the label stays the printed one."""
