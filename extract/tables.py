@@ -354,10 +354,12 @@ GROUP_ROWS = re.compile(
 def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, label_limit: float) -> bool:
     """Is this label-only line the next line of the row label above (a wrapped label)?
 
-    Yes when it starts in lower case or with a sign ("%**", "(IT, …)"), or the label
-    above breaks off mid-phrase; over a page break only in that last case; no when it is bold under a plain row, names a known
-    group row (even with a speck glued before it), or follows a total; otherwise yes when its first word would not have
-    fitted on the line above (the way text wraps in a cell).
+    Yes when the label above breaks off mid-phrase ("Summa eget kapital och"), even
+    onto a group's name; over a page break only then. Otherwise no when it names a known
+    group row (even with a speck glued before it); yes when it starts in lower case or
+    with a sign ("%**", "(IT, …)"); no when it is bold under a plain row or follows a
+    total; otherwise yes when its first word would not have fitted on the line above
+    (the way text wraps in a cell).
     """
     text = _OCR_LABEL_DUST.sub("", line.text.strip()) if _is_ocr(line.segments) else line.text.strip()
     open_label = bool(_OPEN_ENDINGS.search(prev_row.label)) or prev_row.label.count("(") > prev_row.label.count(")")
@@ -375,6 +377,8 @@ def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, lab
     if _starts_lower(text):
         return True
     if prev_line is None or (line.bold and not prev_line.bold):
+        return False
+    if re.match(r"^(summa|total|totalt|totala)\b", prev_row.label, re.I):
         return False
     label_segments = [s for s in prev_line.segments if s.x1 <= label_limit + 1]
     if not label_segments:
