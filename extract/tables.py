@@ -487,9 +487,9 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
             # the label goes on, the note holds no number; anything else is a header
             # repeated where the table goes on over a page break
             label_line = replace(line, segments=tuple(s for s in line.segments if s.x1 <= label_right - 2))
-            if not label_line.segments or not rows or rows[-1].is_section or prefix \
-                    or _is_header_like(line, label_right) or fold(line.text) in draft.header_texts \
-                    or not _continues_label(rows[-1], prev_line, label_line, label_limit):
+            if not label_line.segments or _is_header_like(line, label_right) \
+                    or fold(line.text) in draft.header_texts \
+                    or not _wraps_onto(rows, prefix, prev_line, label_line, label_limit):
                 continue
             rows[-1].label = join_wrapped(rows[-1].label, _label_text(list(label_line.segments)))
             prev_line = label_line
@@ -497,14 +497,12 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
         if row is None:
             text = _label_text(list(line.segments))
             nxt = draft.members[position + 1] if position + 1 < len(draft.members) else None
-            prev_row = rows[-1] if rows else None
             next_lower = nxt is not None and id(nxt) in row_lines and _starts_lower(
                 row_lines[id(nxt)].label_segments[0].text)
             if next_lower and _OPEN_ENDINGS.search(text):
                 prefix.append(text)  # "Kanslikostnader, hyra," over "dataskyddsombud  -115"
-            elif prev_row and not prev_row.is_section and not prefix and _continues_label(
-                    prev_row, prev_line, line, label_limit):
-                prev_row.label = join_wrapped(prev_row.label, text)
+            elif _wraps_onto(rows, prefix, prev_line, line, label_limit):
+                rows[-1].label = join_wrapped(rows[-1].label, text)
                 prev_line = line
             elif next_lower:
                 prefix.append(text)  # the row's label starts here, its numbers come below
@@ -547,6 +545,14 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
     )
     table._header_lines = header  # type: ignore[attr-defined]
     return table
+
+
+def _wraps_onto(rows: list[TableRow], prefix: list[str], prev_line: Line | None, line: Line,
+                label_limit: float) -> bool:
+    """Does this label-only line go on the label of the table's last row? Not when that
+    row is a group row or a label's start is waiting for its row (`prefix`)."""
+    return bool(rows) and not rows[-1].is_section and not prefix \
+        and _continues_label(rows[-1], prev_line, line, label_limit)
 
 
 WRAP_GAP = 0.6  # of a line's height: the most white space between two lines of one cell
