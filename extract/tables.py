@@ -519,7 +519,7 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
         for seg in row.values:
             if parse_number(seg.text) is not None:  # dashes hold a place, not a number
                 column = _column_of(seg, ranges)
-                cells[column] = seg.text.strip()
+                (unread if _doubtful_lone_digit(seg) else cells)[column] = seg.text.strip()
                 boxes[column] = _box(seg, ranges[column])
         for seg in _unread_segments(line, label_segments + row.values, label_right):
             column = _column_of(seg, ranges)
@@ -590,6 +590,16 @@ def _label_column_part(label_segments: list[Segment], ranges: list[tuple[float, 
         if any(a <= seg.x1 <= b + 2.0 or min(b, seg.x1) - max(a, seg.x0) > 0.5 * width for a, b in ranges):
             return label_segments[:i]
     return label_segments
+
+
+# Tesseract's confidence under which a lone digit in a value column is as likely a nil
+# dash or a speck it misread ("–" as "5", at 45–49) as a digit: it is read again.
+LONE_DIGIT_MIN_CONFIDENCE = 60.0
+
+
+def _doubtful_lone_digit(segment: Segment) -> bool:
+    text = segment.text.strip()
+    return len(text) == 1 and text.isdigit() and segment.words[0].confidence < LONE_DIGIT_MIN_CONFIDENCE
 
 
 def _unread_segments(line: Line, known_segments: list[Segment], label_right: float) -> list[Segment]:

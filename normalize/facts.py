@@ -30,6 +30,7 @@ DOUBT_IRREGULAR_DIGITS = 0.35  # digit grouping that no one types ("890 0000")
 DOUBT_NO_YEAR = 0.2            # the column names no year; the document's year was used
 DOUBT_NO_MEASURE = 0.2
 DOUBT_OCR_DIGITS = 0.45        # letters read as digits ("1 8OO"): needs the arithmetic to confirm
+DOUBT_PERCENT_READ_AGAIN = 0.15  # a ratio's "%" found only on the second reading: no sum can confirm it
 
 
 def is_financial(table: Table, meanings: list[ColumnMeaning]) -> bool:
@@ -71,6 +72,7 @@ def _section_of_rows(table: Table) -> list[str]:
 LOOKALIKES = "OCR letter look-alikes for digits"
 REREAD = "the cell read again from the scan"
 REREAD_BLANK = "read from the scan where OCR had read nothing"
+PERCENT_READ_AGAIN = "the cell read again from the scan, where OCR had read its % as digits"
 
 
 def _cell_value(number: ParsedNumber, value_unit: str, unit: str, absolute: bool) -> tuple[float, float]:
@@ -118,19 +120,28 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
             if meaning.is_note_ref:
                 continue
             suspect = row.page in suspect_pages
-            number = parse_number(printed) if column_index in row.cells else None
             reread = rereads.get((row_index, column_index))
             reread_number = parse_number(reread) if reread else None
+            number = parse_number(printed) if column_index in row.cells else None
+            if number is None and reread_number is not None and column_index in row.unread:
+                first = parse_number(printed)  # a lone digit OCR doubted: the second reading may bear it out
+                number = first if first is not None and first.value == reread_number.value else None
             reading = how = ""
             if number is None and suspect:
                 number = ocr_digit_reading(printed)
                 reading, how = (number.printed, LOOKALIKES) if number else ("", "")
             if number is None and reread_number is not None:  # an unreadable or a blank cell
                 number, reading, how = reread_number, reread, REREAD if printed else REREAD_BLANK
+            if (category == "ratio" and how == "" and number is not None and number.unit is None
+                    and reread_number is not None and reread_number.unit == "percent"):
+                # "75,4%" read as "75,4920" or "63,396": Tesseract's commonest misreading of a
+                # percent sign; the second reading, restricted to digits and "%", has it
+                number, reading, how = reread_number, reread, PERCENT_READ_AGAIN
             if number is None:
                 continue
             source = (sources or {}).get(row.page, "text")
-            confidence = BASE_CONFIDENCE[source] - (DOUBT_OCR_DIGITS if reading else 0.0)
+            confidence = BASE_CONFIDENCE[source] - (
+                DOUBT_PERCENT_READ_AGAIN if how == PERCENT_READ_AGAIN else DOUBT_OCR_DIGITS if reading else 0.0)
             cell_unit = number.unit or unit
             cell_category = category
             if cell_unit == "percent":
@@ -148,7 +159,9 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
             absolute = meaning.measure != "deviation" and is_flow(cell_category, section)
             signed, value = _cell_value(number, value_unit, cell_unit, absolute)
             alternative = None
-            if reread_number is not None and not reading and (
+            # a look-alike reading ("-70O5" as -7005) is a guess too: a second reading
+            # that differs may stand against it where a sum says which one was printed
+            if reread_number is not None and how in ("", LOOKALIKES) and (
                     reread_number.unit in (None, number.unit) and reread_number.value != number.value):
                 alternative = _cell_value(reread_number, value_unit, cell_unit, absolute)
             if number.irregular:

@@ -154,7 +154,8 @@ def parse_number(text: str) -> Optional[ParsedNumber]:
         negative, s = True, s[1:-1].strip()
     if s.startswith("+"):
         s = s[1:].lstrip(THOUSANDS_SPACES)
-    elif s and s[0] in MINUS_SIGNS:
+        footnote = footnote or s[:1] in MINUS_SIGNS  # "+-890 000": a star OCR read as a plus
+    if s and s[0] in MINUS_SIGNS:
         negative, s = not negative, s[1:].lstrip(THOUSANDS_SPACES)
     if s.endswith("*"):
         footnote, s = True, s.rstrip("*").strip()

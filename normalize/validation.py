@@ -485,8 +485,10 @@ def cells_in_doubt(facts: list[Fact], checks: list[Check]
     column index): there a number OCR lost altogether may be missing. The cells are
     every OCR'd cell of such a column, and the three cells of a deviation that does not
     add up. Reading them again is worth it only there, where the arithmetic can then
-    say which reading was printed."""
-    cells: set[tuple[str, int, int]] = set()
+    say which reading was printed. Also every OCR'd cell of a ratio row (soliditet, andel)
+    read without its "%": Tesseract reads a percent sign as digits ("75,4%" as "75,4920")."""
+    cells = {(f.table_id, f.row_index, f.column_index) for f in facts
+             if f.source == "ocr" and f.category == "ratio" and f.unit != "percent"}
     columns: set[tuple[str, int]] = set()
     for check in (c for c in checks if c.status == "fail"):
         subject = [f for f in facts if (f.table_id, f.row_label, f.year, f.measure) ==

@@ -8,7 +8,7 @@ from __future__ import annotations
 from models import Column, DocumentMeta, Table, TableRow
 from normalize.facts import table_facts
 from normalize.numbers import ocr_digit_reading
-from normalize.validation import validate
+from normalize.validation import cells_in_doubt, validate
 
 META = DocumentMeta(federation_id="ornskoldsvik", document_type="verksamhetsplan", period_year=2026)
 
@@ -278,3 +278,65 @@ def test_second_reading_that_leaves_much_of_the_gap_is_not_taken():
                                     rereads={0: "-645"})
     cell = [f for f in facts if f.row_label == "Uppdragsersättning förbundschef"][0]
     assert (cell.value, cell.reading) == (245000, "")
+
+
+def test_second_reading_stands_against_a_look_alike_reading_where_the_sum_confirms_it():
+    # seed 004's "-100" scanned with a letter read into it ("-1O00"): the look-alikes make
+    # it -1 000, the sum fails; read again the cell says "-100", and the sum confirms that
+    facts, checks = _administration(["-845", "-115", "-1O00", "-50", "-18", "-10", "-20"], "-1 158",
+                                    rereads={2: "-100"})
+    cell = [f for f in facts if f.row_label == "Arvoden, ersättningar styrelsen"][0]
+    assert (cell.value, cell.printed) == (100000, "-1O00")
+    assert [(c.subject, c.status) for c in checks if c.status != "pass"] == [
+        ("Arvoden, ersättningar styrelsen", "corrected")]
+
+
+def _key_figures(soliditet, rereads):
+    """Seed 002's key figures ("1.1. Översikt"), one money row and the soliditet row as
+    a scan read them, with the soliditet cells read again."""
+    rows = [TableRow("Årets resultat", {0: "- 104 286", 1: "- 20 114"}, 3, 100),
+            TableRow("Soliditet", dict(enumerate(soliditet)), 3, 112)]
+    table = Table("t01", "1.1. Översikt över verksamhetens utveckling", "", [
+        Column(0, 250, 280, "2025"), Column(1, 320, 350, "2024")], rows, [3])
+    facts = table_facts(table, ÅR, "doc", "", {3: "ocr"}, frozenset({3}),
+                        rereads={(1, column): text for column, text in rereads.items()})
+    return facts, validate(facts)
+
+
+def test_percent_sign_read_as_digits_comes_back_from_the_second_reading():
+    # "75,4%" and "63,3%" read as "75,4920" and "63,396": the commonest misreading of "%"
+    facts, checks = _key_figures(["75,4920", "63,396"], {})
+    assert {(f.row_label, f.column_index) for f in facts if f.category == "ratio"} == {
+        ("Soliditet", 0), ("Soliditet", 1)}
+    doubted, _ = cells_in_doubt(facts, checks)
+    assert doubted == {("t01", 1, 0), ("t01", 1, 1)}  # only the ratio's cells are read again
+    facts, _ = _key_figures(["75,4920", "63,396"], {0: "75,4%", 1: "63,3%"})
+    soliditet = [f for f in facts if f.row_label == "Soliditet"]
+    assert [(f.value, f.unit, f.printed) for f in soliditet] == [
+        (75.4, "percent", "75,4920"), (63.3, "percent", "63,396")]
+    assert all("% as digits" in f.reading and f.confidence < 0.9 for f in soliditet)
+
+
+def test_a_ratio_read_again_without_a_percent_sign_keeps_its_first_reading():
+    facts, _ = _key_figures(["75,4%", "63,396"], {1: "63,396"})
+    assert [(f.value, f.unit) for f in facts if f.row_label == "Soliditet"] == [
+        (75.4, "percent"), (63.396, "kr")]
+    doubted, _ = cells_in_doubt(facts, [])
+    assert doubted == {("t01", 1, 1)}
+
+
+def _balance_requirement_with_a_doubtful_digit(printed, reread):
+    """A scanned column of nil dashes with one lone digit OCR was unsure of (in `unread`)."""
+    rows = [TableRow("Årets resultat", {0: "- 104 286"}, 7, 100),
+            TableRow("Att återställa kommande år", {}, 7, 112, unread={0: printed})]
+    table = Table("t01", "Balanskravsresultat", "", [Column(0, 250, 280, "2025")], rows, [7])
+    return table_facts(table, ÅR, "doc", "", {7: "ocr"}, frozenset({7}), rereads={(1, 0): reread})
+
+
+def test_doubtful_lone_digit_is_a_nil_dash_when_read_again_as_one():
+    assert [f.row_label for f in _balance_requirement_with_a_doubtful_digit("5", "-")] == ["Årets resultat"]
+
+
+def test_doubtful_lone_digit_read_again_alike_is_an_ordinary_cell():
+    other, cell = _balance_requirement_with_a_doubtful_digit("0", "0")
+    assert (cell.value, cell.printed, cell.reading, cell.confidence) == (0, "0", "", other.confidence)

@@ -20,6 +20,9 @@ CASES = [
     ("*7 027 200", 7027200, None),
     ("104 286*", 104286, None),
     ("** -890 0000", -8900000, None),
+    ("+-890 000", -890000, None),                  # a star OCR read as a plus
+    ("+ - 1 367 619", -1367619, None),
+    ("+890 000", 890000, None),
     ("1 500 tkr", 1500, "tkr"),
     ("3,7 miljoner kronor", 3.7, "mkr"),
     ("38%", 38, "percent"),
@@ -48,6 +51,10 @@ def test_parses_printed_forms(text, value, unit):
 ])
 def test_refuses_what_is_not_a_number(text):
     assert parse_number(text) is None
+
+
+def test_a_plus_before_a_minus_is_a_footnote_mark():
+    assert parse_number("+-890 000").footnote and not parse_number("+890 000").footnote
 
 
 def test_irregular_grouping_is_flagged():

@@ -165,6 +165,50 @@ def _run_with(tmp_path: Path, behaviour: str | None, pdf: Path, timeout_s: int =
     return proc, pd.read_csv(out / "documents.csv")
 
 
+# Pages of the scans read by Tesseract with `swe` alone: another OCR reading of the same
+# print, which gets single characters wrong in the ways other scanners' OCR does. Each
+# page holds one such misreading (found with `scripts/diagnose_ocr.py --languages swe`),
+# and the value gold has for it, as printed in the document.
+OTHER_READING = {
+    # "*-890 000" (a footnote star) read as "+-890 000"
+    ("000_vvnd_vp2026.scan", (3,)): [("Resultat", 2026, -890000)],
+    # "75,4%" … "72,3%" read as "75,4920", "63,396", "73,66", "88,16", "72,30"; nil dashes
+    # read as "5" (at confidence 45 and 49) under 2024
+    ("002_vvnd_ar2025.scan", (3, 7)): [("Soliditet", 2025, 75.4), ("Soliditet", 2024, 63.3),
+                                       ("Soliditet", 2023, 73.6), ("Soliditet", 2022, 88.1),
+                                       ("Soliditet", 2021, 72.3),
+                                       ("reducering av samtliga realisationsvinster", 2024, None),
+                                       ("Att återställa kommande år", 2024, None)],
+    # "-705" read as "-70O5" in the 2028 column, whose sum then fails (the table's unit,
+    # tkr, is in its title on page 2)
+    ("004_ornskoldsvik_vp2026.scan", (2, 3)): [("Processtöd/Utvecklingsledare/biträdande förbundschef", 2028, 705000)],
+}
+
+
+@pytest.mark.parametrize("name,pages", OTHER_READING)
+def test_another_ocr_readings_misread_characters_are_caught(name, pages, tmp_path, monkeypatch):
+    from pypdf import PdfReader, PdfWriter
+
+    import extract.pages
+
+    writer = PdfWriter()
+    for number in pages:
+        writer.add_page(PdfReader(SCANNED / f"{name}.pdf").pages[number - 1])
+    path = tmp_path / f"{name} pages.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    monkeypatch.setattr(extract.pages, "OCR_LANGUAGES", "swe")  # read here, in this process
+    result = extract_document(path, str(path), jobs=1)
+    found = {(f.row_label.lower(), f.year): f for f in result.facts}
+    for label, year, value in OTHER_READING[(name, pages)]:
+        fact = found.get((label.lower(), year))
+        if value is None:
+            assert fact is None, (label, year, fact and fact.printed)
+        else:
+            assert fact is not None and fact.value == pytest.approx(value), (label, year, fact and fact.printed)
+            assert fact.unit == "percent" if label == "Soliditet" else fact.unit != "percent"
+
+
 @pytest.mark.parametrize("behaviour,words", [("crash", "Tesseract failed"), ("hang", "timed out")])
 def test_tesseract_failure_marks_the_page_and_the_batch_goes_on(tmp_path, one_page_scan, behaviour, words):
     proc, docs = _run_with(tmp_path, behaviour, one_page_scan)

@@ -454,3 +454,24 @@ def test_ocr_heading_above_running_text_is_the_title_not_a_tall_line_of_it():
              + _ocr_text_line("Försäkringskassan och medlemsbidragen fördelas enligt följande tabell:", 112)
              + _ocr_budget(134))
     assert _title_of_only_table(words) == "Finansiering"
+
+
+def test_lone_digit_ocr_doubted_is_read_again_not_taken():
+    """Seed 002's balance requirement scanned: nil dashes in the 2024 column, one of them
+    read as "5" at confidence 49. Such a digit is a cell to read again (`unread`); the
+    same digit read confidently is a cell."""
+    def table(confidence):
+        words = (
+            _ocr_line_words([("2025", 400), ("2024", 500)], 100)
+            + _ocr_line_words([("Årets", 60), ("resultat", 90), ("-104", 400), ("286", 424),
+                               ("-20", 500), ("114", 520)], 114)
+            + _ocr_line_words([("Realisationsvinster", 60), ("-", 410)], 128)
+            + [Word("5", 511, 516, 128, 138, 1, 10.0, confidence=confidence)]
+            + _ocr_line_words([("Balanskravsresultat", 60), ("-104", 400), ("286", 424),
+                               ("-20", 500), ("114", 520)], 142)
+        )
+        tables, _ = find_blocks([group_lines(words)], [595.0])
+        return tables[0].rows[1]
+    doubted = table(49.0)
+    assert (doubted.label, doubted.cells, doubted.unread) == ("Realisationsvinster", {}, {1: "5"})
+    assert table(93.0).cells == {1: "5"}
