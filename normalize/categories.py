@@ -71,7 +71,10 @@ def categorize(label: str, section: str = "", table_text: str = "", ocr: bool = 
     words respelled to the rules' own ("Tatala kostnader", "Försakrånaskassan"), before
     its section decides."""
     label_c, section_c, table_c = (fold_letters(clean_label(t)) for t in (label, section, table_text))
-    found = _first_rule("table", table_c) or _first_rule("label", label_c)
+    found = _first_rule("table", table_c)
+    if not found and ocr:  # a title OCR misread ("Kassafloddesanalys") would take the rule from every row
+        found = _first_rule("table", fold_letters(respell(clean_label(table_text), "table")))
+    found = found or _first_rule("label", label_c)
     if not found and ocr:
         found = _first_rule("label", fold_letters(respell(clean_label(label))))
     return found or _first_rule("section", section_c) or "other"
@@ -87,36 +90,48 @@ def _first_rule(kind: str, text: str) -> str | None:
 
 MIN_KEYWORD_LETTERS = 4
 KEYWORD_SIMILARITY = 0.8  # difflib ratio: two letters wrong in ten, one in a word of four or five
+COMPOUND_HEAD_LETTERS = 6  # a rule's word this long may be the misread head of a compound
 
 
-@lru_cache(maxsize=1)
-def keywords() -> frozenset[str]:
-    """The words the label rules are written with (folded), to respell OCR'd labels to."""
+@lru_cache(maxsize=2)
+def keywords(kind: str = "label") -> frozenset[str]:
+    """The words the rules of `kind` ("label", "table") are written with (folded), to
+    respell OCR'd text to."""
     words = set()
     for rule in rules():
-        if rule.applies_to == "label":
+        if rule.applies_to == kind:
             literal = re.sub(r"\\[A-Za-z]", " ", rule.pattern.pattern)  # \b, \d: no letters of a word
             words.update(w for w in re.findall(r"[^\W\d_]+", literal) if len(w) >= MIN_KEYWORD_LETTERS)
     return frozenset(words)
 
 
-def respell(label: str) -> str:
-    """A label with each word that is no Swedish word replaced by the rules' word it is
-    an OCR misreading of (at most about one letter in five wrong), if there is one;
-    real words ("regional", "övriga") are never changed."""
-    from difflib import get_close_matches
+def respell(text: str, kind: str = "label") -> str:
+    """A label (or a table's title and headers, `kind` "table") with each word that is no
+    Swedish word replaced by the rules' word it is an OCR misreading of (at most about
+    one letter in five wrong), if there is one; a compound whose head is such a
+    misreading ("kassafloddesanalys") gets the rules' word for its head. Real words
+    ("regional", "övriga") are never changed."""
+    from difflib import SequenceMatcher, get_close_matches
 
     from extract.text_quality import is_swedish_word
 
     def nearest(match: re.Match) -> str:
         word = match.group(0)
         folded = fold_letters(word)
-        if len(word) < MIN_KEYWORD_LETTERS or folded in keywords() or is_swedish_word(word):
+        if len(word) < MIN_KEYWORD_LETTERS or folded in keywords(kind) or is_swedish_word(word):
             return word
-        close = get_close_matches(folded, keywords(), n=1, cutoff=min(KEYWORD_SIMILARITY, 1 - 1 / len(word)))
-        return close[0] if close else word
+        close = get_close_matches(folded, keywords(kind), n=1, cutoff=min(KEYWORD_SIMILARITY, 1 - 1 / len(word)))
+        if close:
+            return close[0]
+        for keyword in sorted(keywords(kind)):
+            if COMPOUND_HEAD_LETTERS <= len(keyword) < len(folded) - 2:
+                ratio, head = max((SequenceMatcher(None, folded[:n], keyword).ratio(), n)
+                                  for n in (len(keyword) - 1, len(keyword), len(keyword) + 1))
+                if ratio >= KEYWORD_SIMILARITY:
+                    return keyword + folded[head:]
+        return word
 
-    return re.sub(r"[^\W\d_]+", nearest, label)
+    return re.sub(r"[^\W\d_]+", nearest, text)
 
 
 def total_category(member_categories: list[str], fallback: str) -> str:
