@@ -4,6 +4,8 @@
 - A page with no text layer (a scan) is rasterized, deskewed and OCR'd with Swedish.
 - A page whose text layer is poor (an old English-only OCR that lost å/ä/ö, junk) is OCR'd
   again with Swedish, and the better of the two readings is kept.
+- A good text layer an earlier OCR laid over a scan (OCRmyPDF, `tesseract … pdf`) is read
+  as it is, its words levelled and taken as OCR'd words (`ocr_layer_words`).
 Words of OCR'd pages and of poor text layers then go through the å/ä/ö repair, which keeps
 numbers as they are. OCR runs page by page in worker processes (Tesseract itself on one
 thread each), so a long scan uses every core.
@@ -15,16 +17,17 @@ many documents over one pool of workers: `scan_pages` (text layers and decisions
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
 from extract.ocr import OCR_LANGUAGES, PAGE_TIMEOUT_S, ocr_words, tesseract_info
-from extract.pdf_words import DEFAULT_LIMITS, Limits, iter_pages, open_pdf
-from extract.raster import ink_outside, page_for_ocr, rasterize
+from extract.pdf_words import DEFAULT_LIMITS, OCR_LAYER_CONFIDENCE, Limits, iter_pages, open_pdf
+from extract.raster import ink_outside, page_for_ocr, rasterize, words_skew
 from extract.text_quality import Quality, measure, zipf
 from models import PageReading, Word
 
@@ -33,6 +36,7 @@ CLEARLY_MORE_COMMON = 1.5  # Zipf units (30 times as frequent)
 # A word, possibly with digits an OCR read for letters inside it ("kompetensh6jande")
 LETTER_WORD = re.compile(r"[^\W\d_]+(?:\d[^\W\d_]+)*")
 OCR_MARGIN = 0.02  # how much better (quality score) OCR must read a page to replace its text
+MIN_LAYER_SKEW = 0.15  # degrees: within the estimate's noise, a layer's words stay where they are
 
 
 @dataclass
@@ -130,6 +134,27 @@ def _repair(words: list[Word], ocr: bool = False) -> tuple[list[Word], int]:
     return out, len(changed)
 
 
+def ocr_layer_words(words: list[Word], width: float, height: float) -> tuple[list[Word], float]:
+    """The words of an earlier OCR's text layer over a scan, as finsam's own OCR words
+    are: OCR'd (a confidence under 100, so scan dust is cleaned from them), and where the
+    scan is crooked, turned level as `raster.turn` turns its image (the layer keeps the
+    crook, so a row's label and its numbers would fall on different lines; turned alike,
+    the boxes fit the page image when a cell is read again). Returns the words and the
+    angle (degrees)."""
+    angle = words_skew([(w.x0, w.top, w.x1, w.bottom) for w in words], width, height)
+    if abs(angle) < MIN_LAYER_SKEW:
+        angle = 0.0
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    out = []
+    for w in words:
+        # the middle of the box turned about the page's centre, the box kept its size
+        dx, dy = (w.x0 + w.x1) / 2 - width / 2, (w.top + w.bottom) / 2 - height / 2
+        shift_x, shift_y = dx * cos + dy * sin - dx, -dx * sin + dy * cos - dy
+        out.append(replace(w, x0=w.x0 + shift_x, x1=w.x1 + shift_x, top=w.top + shift_y,
+                           bottom=w.bottom + shift_y, confidence=OCR_LAYER_CONFIDENCE))
+    return out, angle
+
+
 def scan_pages(path: Path, ocr: bool = True, limits: Limits = DEFAULT_LIMITS,
                page_timeout: int = PAGE_TIMEOUT_S) -> tuple[list[PageReading], list[str], list[OcrTask]]:
     """Read every page's text layer and decide how to read it; returns the readings,
@@ -139,19 +164,25 @@ def scan_pages(path: Path, ocr: bool = True, limits: Limits = DEFAULT_LIMITS,
     pdf, warnings = open_pdf(path, limits)
     readings: list[PageReading] = []
     with pdf:
-        for number, width, height, words, has_image in iter_pages(pdf, path, limits):
+        for number, width, height, words, has_image, scanned in iter_pages(pdf, path, limits):
             words = clean_junk(words)
+            skew = 0.0
+            ocr_layer = bool(words) and (scanned or any(w.confidence < 100 for w in words))
             quality: Optional[Quality] = measure(words) if words else None
             if quality is not None and not quality.poor:
-                decision = "text_good"
+                decision = "ocr_layer" if ocr_layer else "text_good"
             elif not words:
                 decision = "no_text_layer"
             else:
                 # A poor text layer over a scan is OCR'd again; without an image under it,
                 # OCR would only read the same damaged letters back, so it is repaired.
                 decision = "text_poor_scan" if has_image else "text_poor"
-            readings.append(PageReading(number, width, height, words, "text", decision,
-                                        text_quality=quality.score if quality else None))
+            if ocr_layer or decision == "text_poor_scan":
+                words, skew = ocr_layer_words(words, width, height)
+            # an OCR layer's digits are OCR's: they are checked, and read again from the scan, as such
+            source = "ocr" if decision == "ocr_layer" else "text"
+            readings.append(PageReading(number, width, height, words, source, decision,
+                                        text_quality=quality.score if quality else None, skew_degrees=skew))
     todo = [OcrTask(str(path), r.number, r.width, r.height, page_timeout)
             for r in readings if r.decision in ("no_text_layer", "text_poor_scan")] if ocr else []
     if todo:

@@ -26,6 +26,15 @@ from models import Word
 # pdfplumber word settings: a gap of more than 15 % of the font size ends a word.
 WORD_GAP_RATIO = 0.15
 
+# The invisible font Tesseract's PDF renderer (and so OCRmyPDF) writes its text layer in.
+# It stretches each word together with a trailing space over the word's box, so
+# pdfminer's box of the word alone is short by one character in n + 1 (a quarter of
+# "952", half of "1"), and every gap looks wider than printed: digit groups fall apart.
+OCR_LAYER_FONT = "GlyphLessFont"
+# The confidence given to the words of an earlier OCR's text layer: under 100, OCR'd,
+# so scan dust is cleaned from them as from finsam's own OCR (their own confidences are lost).
+OCR_LAYER_CONFIDENCE = 99.0
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -88,7 +97,12 @@ def join_marks(text: str) -> str:
 
 
 def _page_words(page, number: int) -> list[Word]:
-    raw = page.extract_words(
+    # Sizes to a hundredth of a point: a word set on a slant (a crooked scan's OCR layer)
+    # has each letter's size computed from its own matrix, equal but for the last bits
+    # of a float, and a change of size would end the word at every letter ("A rb e ts")
+    chars = [c if c["size"] == round(c["size"], 2) else dict(c, size=round(c["size"], 2)) for c in page.chars]
+    raw = pdfplumber.utils.extract_words(
+        chars,
         x_tolerance_ratio=WORD_GAP_RATIO,
         y_tolerance=2,
         keep_blank_chars=False,
@@ -107,12 +121,26 @@ def _page_words(page, number: int) -> list[Word]:
             words.append(Word(text, prev.x0, max(prev.x1, w["x1"]), prev.top, prev.bottom,
                               number, prev.size, prev.bold))
             continue
+        size = float(w.get("size") or 10.0)
+        x1, confidence = w["x1"], 100.0
+        if OCR_LAYER_FONT in str(w.get("fontname", "")):
+            n = len(w["text"])
+            x1, confidence = w["x0"] + (w["x1"] - w["x0"]) * (n + 1) / n, OCR_LAYER_CONFIDENCE
         words.append(Word(
-            text=text, x0=w["x0"], x1=w["x1"], top=w["top"], bottom=w["bottom"], page=number,
-            size=float(w.get("size") or 10.0),
-            bold="bold" in str(w.get("fontname", "")).lower(),
+            text=text, x0=w["x0"], x1=x1, top=w["top"], bottom=w["bottom"], page=number,
+            size=size, bold="bold" in str(w.get("fontname", "")).lower(), confidence=confidence,
         ))
     return words
+
+
+SCAN_COVER = 0.8  # of a page's area an image covers when the page is a scan
+
+
+def _scanned(page) -> bool:
+    """Does one image cover most of the page (a scan, whatever text lies over it)?"""
+    area = float(page.width) * float(page.height)
+    return any((min(i["x1"], page.width) - max(i["x0"], 0)) * (min(i["bottom"], page.height) - max(i["top"], 0))
+               >= SCAN_COVER * area for i in page.images) if area else False
 
 
 def open_pdf(path: Path, limits: Limits = DEFAULT_LIMITS):
@@ -174,11 +202,13 @@ def _classify(path: Path, exc: Exception) -> Exception:
     return DamagedPdfError(f"{path}: the PDF cannot be parsed ({type(cause).__name__}: {cause})")
 
 
-def iter_pages(pdf, path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, float, float, list[Word], bool]]:
-    """Yield (page number, width, height, words, whether the page shows an image); a
-    page over the size limits raises TooLargeError before anything is rasterized."""
+def iter_pages(pdf, path: Path, limits: Limits = DEFAULT_LIMITS
+               ) -> Iterator[tuple[int, float, float, list[Word], bool, bool]]:
+    """Yield (page number, width, height, words, whether the page shows an image, whether
+    it is a scan: an image covers it); a page over the size limits raises TooLargeError
+    before anything is rasterized."""
     for index, page in enumerate(pdf.pages, start=1):
         check_page_size(page, index, path, limits)
         words = _page_words(page, index)
-        yield index, float(page.width), float(page.height), words, bool(page.images)
+        yield index, float(page.width), float(page.height), words, bool(page.images), _scanned(page)
         page.flush_cache()
