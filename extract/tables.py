@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from models import Column, Line, Segment, Table, TableRow, TextBlock
 from normalize.columns import YEAR_IN_TEXT
-from normalize.numbers import bare_year, parse_number
+from normalize.numbers import FOOTNOTE_MARKS, bare_year, parse_number
 from normalize.text import fold, join_wrapped
 
 MEASURE_WORD = re.compile(r"budget|utfall|avvikelse|differens|prognos|resultat|\bplan\b|\bmål\b", re.I)
@@ -253,6 +253,22 @@ def _continues(draft: _Draft, pending: list[Line], row: _Row, text_width: float,
     return True
 
 
+def _footnote_to(row: _Row, draft: _Draft) -> bool:
+    """Is this "row" the footnote of one of the table's rows: a line that starts with a
+    footnote mark and repeats the first words of a row label that ends with one
+    ("Prognos Eget kapital*" … "*Prognos Eget kapital ingång 2026 ca 2 800 000 kr = 57%",
+    whose "= 57%" a scan may read as a cell "5796")? OCR reads the star as a quote."""
+    text = row.line.text.strip()
+    if not text or text[0] not in FOOTNOTE_MARKS + "+":
+        return False
+    start = fold(text.lstrip(FOOTNOTE_MARKS + "+ ")).split()[:2]
+    for earlier in draft.rows:
+        label = " ".join(s.text for s in earlier.label_segments).strip()
+        if label and label[-1] in FOOTNOTE_MARKS and fold(label.rstrip(FOOTNOTE_MARKS)).split()[:2] == start:
+            return True
+    return False
+
+
 def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Table], list[TextBlock]]:
     """Find the tables and text lines of a document, in reading order."""
     stream: list[Line] = [line for lines in pages for line in lines]
@@ -268,6 +284,8 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
         if row is not None and current and not _compatible(_draft_ranges(current), row):
             row = _without_stray_scraps(row, _draft_ranges(current)) or row
             row_of[id(line)] = row
+        if row is not None and current and _footnote_to(row, current):
+            row = row_of[id(line)] = None  # text below the table, not one of its rows
         if row is not None:
             if current and _continues(current, pending, row, text_width, body_size):
                 current.members.extend(pending)

@@ -182,8 +182,10 @@ OTHER_READING = {
                                        ("reducering av samtliga realisationsvinster", 2024, None),
                                        ("Att återställa kommande år", 2024, None)],
     # "-705" read as "-70O5" in the 2028 column, whose sum then fails (the table's unit,
-    # tkr, is in its title on page 2)
-    ("004_ornskoldsvik_vp2026.scan", (2, 3)): [("Processtöd/Utvecklingsledare/biträdande förbundschef", 2028, 705000)],
+    # tkr, is in its title on page 2); the footnote "*Prognos Eget kapital ingång 2026 ca
+    # 2 800 000 kr = 57%" read with a quote for its star and "5796" for "= 57%"
+    ("004_ornskoldsvik_vp2026.scan", (2, 3)): [("Processtöd/Utvecklingsledare/biträdande förbundschef", 2028, 705000),
+                                               ("Prognos Eget kapital ingång 2026 ca 2 800 000 kr", 2026, None)],
 }
 
 

@@ -475,3 +475,23 @@ def test_lone_digit_ocr_doubted_is_read_again_not_taken():
     doubted = table(49.0)
     assert (doubted.label, doubted.cells, doubted.unread) == ("Realisationsvinster", {}, {1: "5"})
     assert table(93.0).cells == {1: "5"}
+
+
+def test_footnote_below_the_table_is_no_row_even_with_a_number_read_into_it():
+    """Seed 004's budget scanned: "Prognos Eget kapital*" has its footnote below the
+    table, "*Prognos Eget kapital ingång 2026 ca 2 800 000 kr = 57%", which OCR read with
+    the star as a quote and "= 57%" as a cell "5796"."""
+    words = (
+        _ocr_line_words([("2026", 400), ("2027", 460)], 100)
+        + _ocr_line_words([("Parternas", 60), ("insats", 110), ("4", 400), ("890", 408), ("4", 460),
+                           ("890", 468)], 114)
+        + _ocr_line_words([("Prognos", 60), ("Eget", 104), ("kapital”", 130), ("2", 400), ("800", 408),
+                           ("1", 460), ("562", 468)], 128)
+        + _ocr_line_words([("Totalt", 60), ("utrymme", 94), ("7", 400), ("690", 408), ("6", 460),
+                           ("452", 468)], 142)
+        + _ocr_line_words([('"Prognos', 60), ("Eget", 110), ("kapital", 136), ("ingång", 178), ("2026", 214),
+                           ("ca", 244), ("2", 258), ("800", 266), ("000", 286), ("kr", 306), ("5796", 400)], 170)
+    )
+    tables, texts = find_blocks([group_lines(words)], [595.0])
+    assert [r.label for r in tables[0].rows] == ["Parternas insats", "Prognos Eget kapital”", "Totalt utrymme"]
+    assert any(t.text.startswith('"Prognos Eget kapital ingång') for t in texts)
