@@ -243,7 +243,8 @@ def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False)
         "validation": [d for r in results for d in _rows(r.checks)],
         "pages": [{"document_id": r.document_id, "page": p.number, "source": p.source,
                    "decision": p.decision, "text_quality": p.text_quality, "ocr_quality": p.ocr_quality,
-                   "skew_degrees": p.skew_degrees, "letters_repaired": p.letters_repaired,
+                   "skew_degrees": p.skew_degrees, "turned_degrees": p.turned_degrees,
+                   "letters_repaired": p.letters_repaired,
                    "words": len(p.words) or p.word_count, "error": p.error or None}
                   for r in results for p in r.readings],
     }
@@ -289,6 +290,7 @@ def run_text(path: Path, jobs: int, ocr: bool) -> int:
     for r in readings:
         how = f"{r.source}, {r.decision}"
         if r.source == "ocr":
+            how += f", turned {r.turned_degrees}° clockwise" if r.turned_degrees else ""
             how += f", deskewed {r.skew_degrees:+.1f}°" if r.skew_degrees else ""
         if r.letters_repaired:
             how += f", {r.letters_repaired} words' å/ä/ö repaired"

@@ -98,6 +98,21 @@ def _image_to_data(image, languages: str, config: str, page_number: int, timeout
         raise OcrFailedError(f"page {page_number}: Tesseract timed out after {timeout} s") from exc
 
 
+def page_orientation(image, page_number: int, timeout: int = PAGE_TIMEOUT_S) -> int:
+    """How many degrees clockwise a page image must be turned to stand upright (0, 90,
+    180 or 270), by Tesseract's orientation detection (psm 0, its `osd` data); 0 when it
+    cannot tell (too little text, no `osd` data)."""
+    import pytesseract
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        answer = pytesseract.image_to_osd(uncompressed(image), config="--psm 0", timeout=timeout)
+    except (pytesseract.TesseractError, RuntimeError):
+        return 0
+    match = re.search(r"Rotate:\s*(\d+)", answer)
+    return int(match.group(1)) % 360 if match else 0
+
+
 def ocr_words(image, page_number: int, page_width: float, page_height: float,
               languages: str = OCR_LANGUAGES, timeout: int = PAGE_TIMEOUT_S) -> list[Word]:
     """OCR one page image (PIL) and return its words positioned in PDF points."""

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
-from extract.ocr import OCR_LANGUAGES, PAGE_TIMEOUT_S, ocr_words, tesseract_info
+from extract.ocr import OCR_LANGUAGES, PAGE_TIMEOUT_S, ocr_words, page_orientation, tesseract_info
 from extract.pdf_words import DEFAULT_LIMITS, OCR_LAYER_CONFIDENCE, Limits, iter_pages, open_pdf
-from extract.raster import ink_outside, page_for_ocr, rasterize, words_skew
+from extract.raster import ink_outside, is_sideways, page_for_ocr, rasterize, upright, words_skew
 from extract.text_quality import Quality, measure, zipf
 from models import PageReading, Word
 
@@ -44,6 +44,7 @@ class OcrResult:
     words: list[Word]
     skew: float
     error: str = ""
+    turned: int = 0  # degrees clockwise the page was turned upright first
     unread_ink: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
@@ -66,12 +67,15 @@ def ocr_page(task: OcrTask) -> OcrResult:
         pdf, _ = open_pdf(Path(task.path))
         with pdf:
             image = rasterize(pdf.pages[task.number - 1])
+        turned = page_orientation(image.reduce(2), task.number, task.timeout) if is_sideways(image) else 0
+        image = upright(image, turned)
+        width, height = (task.height, task.width) if turned in (90, 270) else (task.width, task.height)
         image, angle = page_for_ocr(image)
-        words = ocr_words(image, task.number, task.width, task.height, OCR_LANGUAGES, timeout=task.timeout)
-        scale = image.width / task.width
+        words = ocr_words(image, task.number, width, height, OCR_LANGUAGES, timeout=task.timeout)
+        scale = image.width / width
         unread = ink_outside(image, [(int(w.x0 * scale), int(w.top * scale), int(w.x1 * scale) + 1,
                                       int(w.bottom * scale) + 1) for w in words])
-        return OcrResult(words, angle, unread_ink=[tuple(v / scale for v in box) for box in unread])
+        return OcrResult(words, angle, unread_ink=[tuple(v / scale for v in box) for box in unread], turned=turned)
     except FinsamInputError as exc:
         return OcrResult([], 0.0, str(exc))
 
@@ -228,6 +232,9 @@ def _choose(reading: PageReading, result: OcrResult) -> None:
             reading.decision = "no_text_layer" if reading.decision == "no_text_layer" else "ocr_better"
             reading.words, reading.source = ocr_words_, "ocr"
             reading.unread_ink = result.unread_ink
+            reading.turned_degrees = result.turned
+            if result.turned in (90, 270):  # the words stand on the page turned upright
+                reading.width, reading.height = reading.height, reading.width
             return
     reading.decision = "text_better"  # kept, and repaired below
 
@@ -250,7 +257,7 @@ GRID_MARGIN = 30.0  # points around the cells read again in which to look for th
 
 
 def _reread_job(path: str, number: int, width: float, skew: float,
-                boxes: list[tuple[float, float, float, float]]) -> list[str]:
+                boxes: list[tuple[float, float, float, float]], turned: int = 0) -> list[str]:
     """Worker: render one page as it was OCR'd (same resolution, the table turned by
     the page's deskew angle, so the boxes of the OCR words fit) and read the given cells
     again, each cut out on its own: where the table is ruled, the grid cell that holds
@@ -261,7 +268,7 @@ def _reread_job(path: str, number: int, width: float, skew: float,
     try:
         pdf, _ = open_pdf(Path(path))
         with pdf:
-            image = rasterize(pdf.pages[number - 1])
+            image = upright(rasterize(pdf.pages[number - 1]), turned)
         scale = image.width / width
         pad_x, pad_y = CELL_PADDING
         cells = [(int((x0 - pad_x) * scale), int((top - pad_y) * scale),
@@ -288,5 +295,6 @@ def reread_cells(path: Path, readings: list[PageReading],
     page number → the cells' new texts, in the order of `requests[page]`."""
     by_number = {r.number: r for r in readings}
     pages = [n for n in sorted(requests) if requests[n] and by_number[n].source == "ocr"]
-    args = [(str(path), n, by_number[n].width, by_number[n].skew_degrees, requests[n]) for n in pages]
+    args = [(str(path), n, by_number[n].width, by_number[n].skew_degrees, requests[n], by_number[n].turned_degrees)
+            for n in pages]
     return dict(zip(pages, _map(_reread_job, args, jobs)))

@@ -171,6 +171,8 @@ TABLES: dict[str, OutputTable] = {t.name: t for t in (
         Field("ocr_quality", "float", "0–1 quality of the Swedish OCR reading, when OCR ran", "0–1 OCR-läsningens kvalitet"),
         Field("skew_degrees", "float", "rotation applied to straighten the scan", "hur mycket skanningen rätades upp",
               "degrees"),
+        Field("turned_degrees", "int", "quarter turns (clockwise) that stood a page scanned on its side upright, "
+              "before OCR", "hur sidan vreds upprätt (medurs) före OCR", "degrees", allowed=(0, 90, 180, 270)),
         Field("letters_repaired", "int", "words whose å/ä/ö the repair restored", "ord vars å/ä/ö återställdes", "count"),
         Field("words", "int", "words read on the page", "antal ord på sidan", "count"),
         Field("error", "string", "what went wrong on this page, if anything", "vad som gick fel på sidan"),

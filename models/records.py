@@ -76,6 +76,7 @@ class PageReading:
     text_quality: Optional[float] = None
     ocr_quality: Optional[float] = None
     skew_degrees: float = 0.0
+    turned_degrees: int = 0     # a scan lying on its side (or upside down), turned clockwise before OCR
     letters_repaired: int = 0
     error: str = ""
     word_count: int = 0         # kept when the words are dropped (run/work.py: lean results)
