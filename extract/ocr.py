@@ -107,8 +107,8 @@ def page_orientation(image, page_number: int, timeout: int = PAGE_TIMEOUT_S) -> 
     os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
         answer = pytesseract.image_to_osd(uncompressed(image), config="--psm 0", timeout=timeout)
-    except (pytesseract.TesseractError, RuntimeError):
-        return 0
+    except (pytesseract.TesseractError, RuntimeError, OSError, ValueError):
+        return 0  # the question is optional: the page is read as it lies
     match = re.search(r"Rotate:\s*(\d+)", answer)
     return int(match.group(1)) % 360 if match else 0
 

@@ -68,16 +68,30 @@ def ocr_page(task: OcrTask) -> OcrResult:
         with pdf:
             image = rasterize(pdf.pages[task.number - 1])
         turned = page_orientation(image.reduce(2), task.number, task.timeout) if is_sideways(image) else 0
-        image = upright(image, turned)
-        width, height = (task.height, task.width) if turned in (90, 270) else (task.width, task.height)
-        image, angle = page_for_ocr(image)
-        words = ocr_words(image, task.number, width, height, OCR_LANGUAGES, timeout=task.timeout)
+        words, read, angle, width = _read_upright(image, turned, task)
+        if not turned and words and measure(clean_junk(words)).poor:
+            # a page fed upside down reads as junk: only then is the orientation asked for
+            turned = page_orientation(read.reduce(2), task.number, task.timeout)
+            if turned == 180:
+                words, read, angle, width = _read_upright(image, turned, task)
+            else:
+                turned = 0  # sideways was ruled out above
+        image = read
         scale = image.width / width
         unread = ink_outside(image, [(int(w.x0 * scale), int(w.top * scale), int(w.x1 * scale) + 1,
                                       int(w.bottom * scale) + 1) for w in words])
         return OcrResult(words, angle, unread_ink=[tuple(v / scale for v in box) for box in unread], turned=turned)
     except FinsamInputError as exc:
         return OcrResult([], 0.0, str(exc))
+
+
+def _read_upright(image, turned: int, task: OcrTask):
+    """OCR a page image turned `turned` degrees clockwise first: the words, the image as
+    read (turned, straightened, cleaned), its skew and the page's width as it stands."""
+    image = upright(image, turned)
+    width, height = (task.height, task.width) if turned in (90, 270) else (task.width, task.height)
+    image, angle = page_for_ocr(image)
+    return ocr_words(image, task.number, width, height, OCR_LANGUAGES, timeout=task.timeout), image, angle, width
 
 
 def clean_junk(words: list[Word]) -> list[Word]:
