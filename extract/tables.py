@@ -611,13 +611,14 @@ def _label_column_part(label_segments: list[Segment], ranges: list[tuple[float, 
 
 
 # Tesseract's confidence under which a lone digit in a value column is as likely a nil
-# dash or a speck it misread ("–" as "5", at 45–49) as a digit: it is read again.
-LONE_DIGIT_MIN_CONFIDENCE = 60.0
+# dash or a speck it misread ("–" as "5", at 45–49) as a digit: it is read again (under
+# `lines.LONE_DIGIT_MIN_CONFIDENCE`, 45, a lone digit standing apart is dropped as dust).
+DOUBTFUL_DIGIT_CONFIDENCE = 60.0
 
 
 def _doubtful_lone_digit(segment: Segment) -> bool:
     text = segment.text.strip()
-    return len(text) == 1 and text.isdigit() and segment.words[0].confidence < LONE_DIGIT_MIN_CONFIDENCE
+    return len(text) == 1 and text.isdigit() and segment.words[0].confidence < DOUBTFUL_DIGIT_CONFIDENCE
 
 
 def _unread_segments(line: Line, known_segments: list[Segment], label_right: float) -> list[Segment]:
