@@ -28,7 +28,7 @@ from typing import Callable, Optional
 from extract.ocr import OCR_LANGUAGES, PAGE_TIMEOUT_S, ocr_words, page_orientation, tesseract_info
 from extract.pdf_words import DEFAULT_LIMITS, OCR_LAYER_CONFIDENCE, Limits, iter_pages, open_pdf
 from extract.raster import ink_outside, is_sideways, page_for_ocr, rasterize, upright, words_skew
-from extract.text_quality import Quality, measure, zipf
+from extract.text_quality import Quality, measure
 from models import PageReading, Word
 
 
@@ -113,7 +113,7 @@ def _repair(words: list[Word], ocr: bool = False) -> tuple[list[Word], int]:
     letter, and reads words in context); each change is mapped back to its word by offset.
     A page whose letters survived is left as it is.
     """
-    from normalize.letters import find_repairs
+    from normalize.letters import find_repairs, zipf
 
     spans, parts, position = [], [], 0
     for i, w in enumerate(words):

@@ -137,10 +137,12 @@ SCAN_COVER = 0.8  # of a page's area an image covers when the page is a scan
 
 
 def _scanned(page) -> bool:
-    """Does one image cover most of the page (a scan, whatever text lies over it)?"""
+    """Do images cover most of the page (a scan, whatever text lies over it)? Some
+    scanners store a page as strips or tiles, so their areas are added up."""
     area = float(page.width) * float(page.height)
-    return any((min(i["x1"], page.width) - max(i["x0"], 0)) * (min(i["bottom"], page.height) - max(i["top"], 0))
-               >= SCAN_COVER * area for i in page.images) if area else False
+    covered = sum(max(min(i["x1"], page.width) - max(i["x0"], 0), 0) * max(min(i["bottom"], page.height) - max(i["top"], 0), 0)
+                  for i in page.images)
+    return bool(area) and covered >= SCAN_COVER * area
 
 
 def open_pdf(path: Path, limits: Limits = DEFAULT_LIMITS):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from models import Word
 
@@ -46,27 +45,9 @@ class Quality:
                 or self.junk_share > POOR_JUNK_SHARE)
 
 
-@lru_cache(maxsize=1)
-def _frequencies():
-    import wordfreq  # Swedish word frequencies, shipped inside the package (offline)
-
-    return wordfreq
-
-
-@lru_cache(maxsize=200_000)
-def zipf(word: str) -> float:
-    """How common a word is in Swedish (Zipf scale: 1 rare … 7 "och"); place names and
-    Finsam words of the domain lexicon count as common."""
-    from normalize.letters import is_domain_word
-
-    return max(_frequencies().zipf_frequency(word.lower(), "sv"), 4.0 if is_domain_word(word) else 0.0)
-
-
-def is_swedish_word(word: str) -> bool:
-    return zipf(word) >= 1.0
-
-
 def measure(words: list[Word]) -> Quality:
+    from normalize.letters import is_swedish_word  # the lexicon: not loaded by a fully cached run
+
     texts = [w.text.strip(".,:;()\"'!?*") for w in words]
     alphabetic = [t for t in texts if _WORD.match(t)]
     if not texts:

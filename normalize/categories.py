@@ -113,7 +113,7 @@ def respell(text: str, kind: str = "label") -> str:
     ("regional", "övriga") are never changed."""
     from difflib import SequenceMatcher, get_close_matches
 
-    from extract.text_quality import is_swedish_word
+    from normalize.letters import is_swedish_word
 
     def nearest(match: re.Match) -> str:
         word = match.group(0)

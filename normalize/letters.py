@@ -646,6 +646,19 @@ def is_domain_word(word: str) -> bool:
     return word.lower() in _domain_words()
 
 
+@functools.lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """How common a word is in Swedish (Zipf scale: 1 rare … 7 "och"); place names and
+    Finsam words of the domain lexicon count as common."""
+    from wordfreq import zipf_frequency  # Swedish word frequencies, shipped inside the package (offline)
+
+    return max(zipf_frequency(word.lower(), "sv"), 4.0 if is_domain_word(word) else 0.0)
+
+
+def is_swedish_word(word: str) -> bool:
+    return zipf(word) >= 1.0
+
+
 def repair_word(word: str, prev: str = "", next: str = "") -> str:
     """Repair one token; `prev`/`next` are the neighbouring words (as printed), if any.
 

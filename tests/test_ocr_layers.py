@@ -81,3 +81,27 @@ def test_words_of_a_crooked_layer_are_levelled_onto_their_rows():
     assert angle == pytest.approx(-1.4, abs=0.15)
     assert [[s.text for s in line.segments] for line in group_lines(levelled)] == [
         [f"Kostnad nr{i}", "1 952 000"] for i in range(12)]
+
+
+def test_a_scan_stored_in_strips_is_a_scan_and_a_logo_is_not(tmp_path):
+    """Some scanners store a page as strips: their areas together cover the page. A
+    typed page with a logo is no scan."""
+    import pdfplumber
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from extract.pdf_words import _scanned
+
+    strip = ImageReader(Image.new("L", (200, 70), 230))
+    path = tmp_path / "strips.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    for i in range(4):  # four strips, each a quarter of the page
+        pdf.drawImage(strip, 0, i * 210.5, 595, 210.5)
+    pdf.drawString(72, 700, "Budget 2026")
+    pdf.showPage()
+    pdf.drawImage(strip, 450, 760, 100, 35)  # a logo
+    pdf.drawString(72, 700, "Budget 2026")
+    pdf.save()
+    with pdfplumber.open(path) as doc:
+        assert [_scanned(page) for page in doc.pages] == [True, False]
