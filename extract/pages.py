@@ -232,6 +232,30 @@ def read_pages(path: Path, jobs: int = 1, ocr: bool = True, repair: bool = True,
     return readings, warnings
 
 
+def ocr_layer_pages_again(path: Path, readings: list[PageReading], numbers: list[int],
+                          jobs: int = 1) -> list[PageReading]:
+    """The readings with the given pages of an earlier OCR's layer OCR'd by finsam
+    (decision `ocr_better`, repaired): the pages whose tables do not add up as the layer
+    reads them. The caller keeps whichever reading adds up better."""
+    tasks = [OcrTask(str(path), r.number, r.width, r.height) for r in readings if r.number in numbers]
+    results = dict(zip((t.number for t in tasks), _map(ocr_page, [(t,) for t in tasks], jobs)))
+    out = []
+    for reading in readings:
+        result = results.get(reading.number)
+        if result is None or result.error or not result.words:
+            out.append(reading)
+            continue
+        words = clean_junk(result.words)
+        quality = measure(words)
+        again = replace(reading, words=words, source="ocr", decision="ocr_better", ocr_quality=quality.score,
+                        skew_degrees=result.skew, turned_degrees=result.turned, unread_ink=result.unread_ink)
+        if result.turned in (90, 270):
+            again.width, again.height = reading.height, reading.width
+        again.words, again.letters_repaired = _repair(words, True)
+        out.append(again)
+    return out
+
+
 def _choose(reading: PageReading, result: OcrResult) -> None:
     """Keep the better of the text layer and the OCR reading, and say why."""
     reading.error = result.error

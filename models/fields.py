@@ -162,7 +162,8 @@ TABLES: dict[str, OutputTable] = {t.name: t for t in (
         Field("source", "string", "how the page was read", "hur sidan lästes", allowed=("text", "ocr")),
         Field("decision", "string", "why: text_good; ocr_layer (a good text layer an earlier OCR laid over a "
               "scan: read as it is, its digits checked as OCR'd ones); no_text_layer (OCR); ocr_better / "
-              "text_better (a poor text layer over a scan, OCR'd again, the better kept); text_poor (a poor "
+              "text_better (a poor text layer over a scan, or an OCR layer whose tables do not add up, OCR'd "
+              "again, the better kept); text_poor (a poor "
               "layer, no scan under it: repaired); text_poor_scan (OCR was off)", "varför sidan lästes så",
               allowed=("text_good", "ocr_layer", "no_text_layer", "ocr_better", "text_better", "text_poor",
                        "text_poor_scan")),

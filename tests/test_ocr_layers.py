@@ -38,16 +38,21 @@ def test_swedish_ocr_layer_is_read_as_it_is_without_tesseract():
 
 
 def test_swedish_ocr_layer_against_gold():
-    """Measured 2026-11-24: recall 89.1 %, precision 95.5 %, categories 100 %. What is
-    lost is Tesseract's own reading of the scan at 200 dpi (the participants table:
-    "Bengtsfors 5", "AR" for 24); finsam's OCR of the same pixels scores 100 / 100, but a
-    good layer is kept: it is read in seconds, not minutes."""
+    """A good layer is kept: it is read in seconds, not minutes. But the pages whose
+    tables do not add up as the layer reads them (8 checks fail, on pages 6 and 8–10)
+    are OCR'd by finsam, and that reading is kept since fewer fail (4). Measured
+    2026-11-24: recall 89.1 %, precision 95.8 %, categories 100 % (95.5 % precision with
+    the layer alone). What is lost is Tesseract's own reading of the scan at 200 dpi in
+    the participants table ("Bengtsfors 5", "AR" for 24), where no sum is printed to
+    catch it; finsam's OCR of all the pixels scores 100 / 100."""
     result = extract_document(LAYER, str(LAYER), jobs=2)
     s = score(facts_frame(result), load_gold("002_vvnd_ar2025"), 0.85)
     SCORES.append(s.summary("002_vvnd_ar2025.swelayer (its OCR layer)"))
-    assert s.recall >= 0.87 and s.precision >= 0.94, (s.missing[:10], s.extra[:10])
+    assert s.recall >= 0.87 and s.precision >= 0.95, (s.missing[:10], s.extra[:10])
     assert s.category_accuracy >= 0.95
     assert result.ocr_pages == result.pages  # OCR'd, by an earlier OCR: its facts say so
+    assert [r.number for r in result.readings if r.decision == "ocr_better"] == [6, 8, 9, 10]
+    assert sum(c.status == "fail" for c in result.checks) <= 4
     soliditet = {f.year: (f.value, f.unit) for f in result.facts if f.row_label == "Soliditet"}
     assert soliditet[2025] == (75.4, "percent")  # the layer says "75,4920": read again from the scan
 
