@@ -246,14 +246,20 @@ def ocr_layer_pages_again(path: Path, readings: list[PageReading], numbers: list
             out.append(reading)
             continue
         words = clean_junk(result.words)
-        quality = measure(words)
-        again = replace(reading, words=words, source="ocr", decision="ocr_better", ocr_quality=quality.score,
-                        skew_degrees=result.skew, turned_degrees=result.turned, unread_ink=result.unread_ink)
-        if result.turned in (90, 270):
-            again.width, again.height = reading.height, reading.width
+        again = replace(reading, decision="ocr_better", ocr_quality=measure(words).score, skew_degrees=result.skew)
+        _take_ocr(again, result, words)
         again.words, again.letters_repaired = _repair(words, True)
         out.append(again)
     return out
+
+
+def _take_ocr(reading: PageReading, result: OcrResult, words: list[Word]) -> None:
+    """Give a reading finsam's OCR words of its page (in place)."""
+    reading.words, reading.source = words, "ocr"
+    reading.unread_ink = result.unread_ink
+    reading.turned_degrees = result.turned
+    if result.turned in (90, 270):  # the words stand on the page turned upright
+        reading.width, reading.height = reading.height, reading.width
 
 
 def _choose(reading: PageReading, result: OcrResult) -> None:
@@ -268,11 +274,7 @@ def _choose(reading: PageReading, result: OcrResult) -> None:
             ocr_quality is not None and ocr_quality.score > (reading.text_quality or 0.0) + OCR_MARGIN):
         if ocr_words_ or reading.decision == "no_text_layer":
             reading.decision = "no_text_layer" if reading.decision == "no_text_layer" else "ocr_better"
-            reading.words, reading.source = ocr_words_, "ocr"
-            reading.unread_ink = result.unread_ink
-            reading.turned_degrees = result.turned
-            if result.turned in (90, 270):  # the words stand on the page turned upright
-                reading.width, reading.height = reading.height, reading.width
+            _take_ocr(reading, result, ocr_words_)
             return
     reading.decision = "text_better"  # kept, and repaired below
 
