@@ -74,12 +74,14 @@ def estimate_skew(image: Image.Image) -> float:
     return _levelling_angle(ys.astype(np.float64), xs - ink.shape[1] / 2.0, ink.shape[0])
 
 
+COARSE_ANGLES = np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 1e-9, 0.5)  # the first search's steps
+
+
 def _levelling_angle(ys: np.ndarray, xs: np.ndarray, height: int) -> float:
     """The angle (degrees) whose shear makes the row profile of the ink at (`ys`, `xs`,
     x about the centre) sharpest: coarse steps, then fine ones around the best."""
     score = lambda a: _profile_score(ys, xs, height, -a)  # noqa: E731
-    coarse = np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 1e-9, 0.5)
-    best = max(coarse, key=score)
+    best = max(COARSE_ANGLES, key=score)
     fine = np.arange(best - 0.5, best + 0.5 + 1e-9, SKEW_STEP)
     return round(float(max(fine, key=score)), 2)
 
@@ -91,7 +93,7 @@ def _sharpest_rows(ink: np.ndarray) -> float:
     """The sharpest row profile of the ink over the skews a scanner gives a page."""
     ys, xs = np.nonzero(ink)
     ys, xs = ys.astype(np.float64), xs - ink.shape[1] / 2.0
-    return max(_profile_score(ys, xs, ink.shape[0], a) for a in np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 1e-9, 0.5))
+    return max(_profile_score(ys, xs, ink.shape[0], a) for a in COARSE_ANGLES)
 
 
 def is_sideways(image: Image.Image) -> bool:

@@ -23,12 +23,14 @@ import re
 from dataclasses import dataclass, field, replace
 
 from models import Column, Line, Segment, Table, TableRow, TextBlock
+from normalize.categories import is_total_label
 from normalize.columns import YEAR_IN_TEXT
 from normalize.numbers import FOOTNOTE_MARKS, bare_year, parse_number
 from normalize.text import fold, join_wrapped
 
 MEASURE_WORD = re.compile(r"budget|utfall|avvikelse|differens|prognos|resultat|\bplan\b|\bmål\b", re.I)
 ACCOUNT = re.compile(r"\d{3,6}")  # an account number in a column before the labels (kontoplan)
+_LETTER = re.compile(r"[^\W\d_]")
 PLACEHOLDERS = {"-", "–", "—", "−", "..", "…", "x"}  # printed where a cell has no amount
 # Words that end a label which goes on on the next line.
 _OPEN_ENDINGS = re.compile(r"(,|-|–|&|/|\boch|\bsamt|\bför|\bav|\btill|\bmed|\bi|\bpå|\bfrån)$", re.I)
@@ -44,7 +46,7 @@ def _is_value(segment: Segment) -> bool:
 def _garbled_number(text: str) -> bool:
     """Digits and marks without a letter that do not read as a number: a cell OCR
     damaged, never part of a row label (a bare year is a header, and stays out)."""
-    return (not re.search(r"[^\W\d_]", text) and sum(c.isdigit() for c in text) >= 3
+    return (not _LETTER.search(text) and sum(c.isdigit() for c in text) >= 3
             and bare_year(text) is None and parse_number(text) is None)
 
 
@@ -73,7 +75,7 @@ def _split_row(line: Line) -> _Row | None:
     first_value = next((i for i, s in enumerate(segments[1:first_value], 1) if _garbled_number(s.text)),
                        first_value)
     label = segments[:first_value]
-    if len(label) > 1 and ACCOUNT.fullmatch(label[0].text.strip()) and re.search(r"[^\W\d_]", label[1].text):
+    if len(label) > 1 and ACCOUNT.fullmatch(label[0].text.strip()) and _LETTER.search(label[1].text):
         label = label[1:]  # an account number before the label ("3010  Medlemsavgifter") names no amount
     if not label or _is_value(label[0]):
         return None
@@ -259,9 +261,10 @@ def _footnote_to(row: _Row, draft: _Draft) -> bool:
     ("Prognos Eget kapital*" … "*Prognos Eget kapital ingång 2026 ca 2 800 000 kr = 57%",
     whose "= 57%" a scan may read as a cell "5796")? OCR reads the star as a quote."""
     text = row.line.text.strip()
-    if not text or text[0] not in FOOTNOTE_MARKS + "+":
+    marks = FOOTNOTE_MARKS + "+"  # a star OCR read as a plus, as parse_number knows it
+    if not text or text[0] not in marks:
         return False
-    start = fold(text.lstrip(FOOTNOTE_MARKS + "+ ")).split()[:2]
+    start = fold(text.lstrip(marks + " ")).split()[:2]
     for earlier in draft.rows:
         label = " ".join(s.text for s in earlier.label_segments).strip()
         if label and label[-1] in FOOTNOTE_MARKS and fold(label.rstrip(FOOTNOTE_MARKS)).split()[:2] == start:
@@ -396,7 +399,7 @@ def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, lab
         return True
     if prev_line is None or (line.bold and not prev_line.bold):
         return False
-    if re.match(r"^(summa|total|totalt|totala)\b", prev_row.label, re.I):
+    if is_total_label(prev_row.label):
         return False
     label_segments = [s for s in prev_line.segments if s.x1 <= label_limit + 1]
     if not label_segments:
