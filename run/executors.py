@@ -58,7 +58,8 @@ def _init_local_worker() -> None:
     as SIGTERM through PR_SET_PDEATHSIG (Linux; elsewhere workers end when their pipe
     closes), which the worker answers by killing its group. A catchable signal is needed
     for that: SIGKILL would end the worker and leave its Tesseract running. The handler
-    runs at once while the worker waits for Tesseract, the only time it has a child."""
+    runs at once, also while the worker waits for Tesseract; the worker's running
+    Tesseracts (`extract.ocr.TesseractStream`) are its children, in its group."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.setsid()

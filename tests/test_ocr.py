@@ -137,13 +137,26 @@ case "$1" in
 esac
 {behaviour}
 """
+# finsam hands its pages to a running Tesseract (`-c stream_filelist=1`): an image path
+# a line on standard input, each page's TSV on standard output, a blank page after each.
+STREAM_TSV = """if [ "$1" = "-" ]; then
+  printf 'level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n'
+  n=0
+  while read -r image; do
+    n=$((n + 1))
+    case "$image" in *end-of-page*) ;; *) {before_page} ;; esac
+    printf '1\\t%d\\t0\\t0\\t0\\t0\\t0\\t0\\t100\\t100\\t-1\\t\\n' "$n"
+    case "$image" in *end-of-page*) ;; *)
+      printf '5\\t%d\\t1\\t1\\t1\\t1\\t10\\t10\\t50\\t20\\t12\\t~#%%&\\n5\\t%d\\t1\\t1\\t1\\t2\\t70\\t10\\t50\\t20\\t9\\t@@!!\\n' "$n" "$n" ;;
+    esac
+  done
+fi"""
 BEHAVIOURS = {
     "crash": 'echo "Segmentation fault (core dumped)" >&2; exit 139',
     "hang": "exec /bin/sleep 30",
-    "junk": 'out="$2.tsv"; printf "level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n'
-            '5\\t1\\t1\\t1\\t1\\t1\\t10\\t10\\t50\\t20\\t12\\t~#%%&\\n5\\t1\\t1\\t1\\t1\\t2\\t70\\t10\\t50\\t20\\t9\\t@@!!\\n" > "$out"',
+    "junk": STREAM_TSV.format(before_page=":"),
+    "slow": STREAM_TSV.format(before_page="/bin/sleep 3"),  # junk after 3 s: a page of known length
 }
-BEHAVIOURS["slow"] = "/bin/sleep 3; " + BEHAVIOURS["junk"]  # junk after 3 s: a page of known length
 
 
 def fake_tesseract_env(tmp_path: Path, behaviour: str | None, *, version: str = "5.3.0", **extra: str) -> dict:
@@ -259,3 +272,76 @@ def test_missing_tesseract_is_a_clear_error(tmp_path, one_page_scan):
     assert scan.status == "failed" and "apt-get install tesseract-ocr" in scan.error
     assert "finsam: error:" in proc.stderr
     assert (docs.status == "ok").sum() == 1
+
+
+# --- the running Tesseract: pages handed over one after the other --------------------
+
+def _cell_images():
+    """Two parts of a scanned table page (its title and its first rows): small, so
+    that the real Tesseract reads each in about a second."""
+    import pdfplumber
+
+    from extract.raster import page_for_ocr, rasterize
+
+    with pdfplumber.open(SCANNED / "003_nedansiljan_vp2026.scan.pdf") as pdf:
+        page = page_for_ocr(rasterize(pdf.pages[1]))[0]
+    return [page.crop((0, 150, page.width, 650)), page.crop((0, 650, page.width, 1150))]
+
+
+def test_a_running_tesseract_reads_each_page_as_a_tesseract_of_its_own():
+    """Pages handed one after the other to the same Tesseract come back each with its
+    own words, exactly those a Tesseract started for that page alone reads."""
+    import pytesseract
+
+    from extract.ocr import OCR_LANGUAGES, PAGE_CONFIG, TesseractStream, uncompressed
+
+    images = _cell_images()
+    stream = TesseractStream(OCR_LANGUAGES, PAGE_CONFIG)
+    try:
+        first = stream.read(images[0], 1, 60)
+        pid = stream.pid
+        second = stream.read(images[1], 2, 60)
+        assert stream.pid == pid  # one process read both
+    finally:
+        stream.close()
+    for image, data in zip(images, (first, second)):
+        alone = pytesseract.image_to_data(uncompressed(image), lang=OCR_LANGUAGES, config=PAGE_CONFIG,
+                                          output_type=pytesseract.Output.DICT)
+        assert data == alone
+    assert " ".join(t for t in first["text"] if t) != " ".join(t for t in second["text"] if t)
+    assert sum(bool(t.strip()) for t in first["text"]) >= 5
+
+
+# the second page (the third image: a blank one follows each page) crashes Tesseract
+BEHAVIOURS["crash second"] = STREAM_TSV.replace(
+    "{before_page}", '[ "$n" -ge 3 ] && { echo "Segmentation fault (core dumped)" >&2; exit 139; }')
+
+
+@pytest.mark.parametrize("behaviour,words", [("crash second", "Tesseract failed (Segmentation fault"),
+                                             ("hang", "Tesseract timed out after 2 s")])
+def test_a_running_tesseract_that_fails_fails_that_page_alone(tmp_path, monkeypatch, behaviour, words):
+    """A Tesseract that crashes under a page (or hangs on it, and is ended at the page's
+    timeout) fails that page with a message naming it; the next page is read by a new
+    Tesseract, and no process is left behind."""
+    from PIL import Image
+
+    from extract.ocr import OcrFailedError, TesseractStream
+    from tests.test_archive import no_process_mentions
+
+    env = fake_tesseract_env(tmp_path, behaviour)
+    monkeypatch.setenv("PATH", env["PATH"])
+    image = Image.new("L", (100, 100), 255)
+    stream = TesseractStream("swe+eng", "--psm 4")
+    try:
+        if behaviour == "crash second":
+            assert "~#%&" in stream.read(image, 1, 10)["text"]
+        first_pid = stream.pid
+        with pytest.raises(OcrFailedError, match=r"page 7: " + words.replace("(", r"\(")):
+            stream.read(image, 7, 2)
+        assert stream.pid is None  # ended
+        if behaviour == "crash second":
+            assert "~#%&" in stream.read(image, 8, 10)["text"]  # a new Tesseract
+            assert stream.pid != first_pid
+    finally:
+        stream.close()
+    assert no_process_mentions(str(tmp_path / "bin"), within_s=2)
