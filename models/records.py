@@ -164,8 +164,9 @@ class Fact:
     signed_value: float = 0.0  # the number with its printed sign, for arithmetic checks
     suspect: bool = False      # read by OCR or from a poor text layer: digits may be damaged
     reading: str = ""          # how the printed text was read, when it was repaired ("1 8OO" → "1 800")
-    # the cell read again from the scan where that gave another number: its text and
-    # (signed_value, value); used only where the table's arithmetic confirms it
+    # the cell read again from the scan: its text, where that gave another number (with
+    # its (signed_value, value), used only where the table's arithmetic confirms it) or
+    # where the number is that second reading's (a cell OCR read as no number, or not at all)
     reread: str = ""
     reread_values: Optional[tuple[float, float]] = None
 

@@ -181,7 +181,7 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
                 row_index=row_index, column_index=column_index, signed_value=signed,
                 suspect=suspect,
                 reading=f"read as {reading!r}: {how}" if reading else "",
-                reread=reread if alternative else "", reread_values=alternative,
+                reread=reread if alternative or how in (REREAD, REREAD_BLANK) else "", reread_values=alternative,
             ))
     return facts
 

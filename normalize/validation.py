@@ -80,16 +80,24 @@ def _second_reading(fact: Fact) -> tuple[float, float, str] | None:
     return (*fact.reread_values, f"the cell read again from the scan as {fact.reread!r}")
 
 
+def _taken_from_reread(fact: Fact) -> bool:
+    """Is the cell's number its second reading from the scan (a cell OCR read as no
+    number, or dropped), rather than what OCR read first?"""
+    return bool(fact.reread) and fact.reread_values is None
+
+
 def _repairs(fact: Fact) -> list[tuple[float, float, str]]:
     """What an OCR-damaged cell may have printed, as (signed value, value, why): its
     reading from the scan read again, and a decimal comma lost in OCR ("12225" for
     "1 222,5"), in cells read by OCR or from a poor text layer."""
     out = [reading] if (reading := _second_reading(fact)) else []
-    parsed = _as_printed(fact)
+    again = _taken_from_reread(fact)  # a cell OCR had dropped can lose its comma when read again too
+    parsed = parse_number(fact.reread) if again else _as_printed(fact)
+    why = f"read again from the scan as {fact.reread!r}, " * again + "a decimal comma lost in OCR"
     if parsed and parsed.value:
         for candidate in lost_decimal_candidates(parsed):
             factor = candidate / parsed.value
-            out.append((fact.signed_value * factor, fact.value * factor, "a decimal comma lost in OCR"))
+            out.append((fact.signed_value * factor, fact.value * factor, why))
     return out
 
 

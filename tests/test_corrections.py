@@ -113,6 +113,24 @@ def test_unreadable_cell_takes_its_second_reading_with_doubt_until_a_sum_confirm
         ("Örnsköldsviks Kommun", "corrected")]
 
 
+
+def test_a_dropped_cell_read_again_without_its_comma_is_restored_where_the_sum_confirms_it():
+    # the 004 scan turned on its side: OCR dropped "1 222,5" under 2027 and the second
+    # reading gave "12225"; before, no repair was tried on a blank's reading and it went
+    facts, checks = _budget_read_again(["1222,5"], {1: "12225"})
+    cell = [f for f in facts if f.year == 2027 and f.row_label.startswith("Örn")][0]
+    assert (cell.printed, cell.value, cell.confidence) == ("", 1222500, 0.85)
+    corrected = [c for c in checks if c.year == 2027 and c.status != "pass"]
+    assert [(c.subject, c.status, c.found, c.expected) for c in corrected] == [
+        ("Örnsköldsviks Kommun", "corrected", 12225000, 1222500)]
+    assert "read again from the scan as '12225', a decimal comma lost in OCR" in corrected[0].message
+    # a second reading that no comma makes add up is left as read, in doubt
+    facts, checks = _budget_read_again(["1222,5"], {1: "12825"})
+    cell = [f for f in facts if f.year == 2027 and f.row_label.startswith("Örn")][0]
+    assert cell.value == 12825000 and cell.confidence < 0.85
+    assert [c.status for c in checks if c.year == 2027] == ["fail"]
+
+
 ÅR = DocumentMeta(federation_id="vvnd", document_type="arsredovisning", period_year=2025)
 
 
