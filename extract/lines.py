@@ -97,8 +97,9 @@ def without_scan_dust(text: str) -> str:
 # Dot leaders lead the eye from a label to its number ("Medlemsbidrag ....... 1 500",
 # "verksamheten..... 6"): a gap between two cells drawn in ink. Three dots are an
 # ellipsis or a placeholder, so a leader has at least four, or is a run of lone dots.
-_LEADER = re.compile(r"^[.…·]{4,}|[.…·]{4,}$")
-_DOTS = re.compile(r"^[.…·]+$")
+_DOT = "[.…·]"
+_LEADER = re.compile(rf"^{_DOT}{{4,}}|{_DOT}{{4,}}$")
+_DOTS = re.compile(rf"^{_DOT}+$")
 LEADER_RUN = 3  # lone dots in a row (". . . .") that make a leader
 
 

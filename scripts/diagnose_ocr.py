@@ -29,23 +29,23 @@ SCANNED = ROOT / "fixtures" / "scanned"
 
 
 def install_cache(directory: Path) -> None:
-    """Wrap pytesseract.image_to_data with a disk cache (inherited by forked workers)."""
-    import pytesseract
+    """Wrap finsam's Tesseract call (`extract.ocr._image_to_data`) with a disk cache,
+    inherited by forked workers."""
+    import extract.ocr
 
     directory.mkdir(parents=True, exist_ok=True)
-    real = pytesseract.image_to_data
+    real = extract.ocr._image_to_data
 
-    def cached(image, lang=None, config="", *args, **kwargs):
-        key = hashlib.sha256(image.tobytes() + repr((image.size, image.mode, lang, config,
-                                                      kwargs.get("output_type"))).encode()).hexdigest()
+    def cached(image, languages, config, page_number, timeout):
+        key = hashlib.sha256(image.tobytes() + repr((image.size, image.mode, languages, config)).encode()).hexdigest()
         path = directory / f"{key}.pkl"
         if path.exists():
             return pickle.loads(path.read_bytes())
-        data = real(image, lang=lang, config=config, *args, **kwargs)
+        data = real(image, languages, config, page_number, timeout)
         path.write_bytes(pickle.dumps(data))
         return data
 
-    pytesseract.image_to_data = cached
+    extract.ocr._image_to_data = cached
 
 
 def diagnose(name: str) -> tuple[float, float]:
