@@ -6,7 +6,7 @@ confidences) and returns `Word`s in PDF points, so the same line and table code 
 OCR'd pages and typed pages. Tesseract runs with OMP_THREAD_LIMIT=1: its own threads
 oversubscribe small machines; finsam parallelizes over pages instead.
 
-Pages are handed to a Tesseract that stays running (`TesseractStream`, one per process
+Pages are handed to a Tesseract that stays running (`TesseractStream`, one per thread
 and settings) rather than to a new one per page: starting Tesseract and loading its
 `swe` and `eng` models costs about 0.2 s, a tenth of reading a page, and the words it
 reads are the same either way.
@@ -21,6 +21,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -233,14 +234,17 @@ def _columns(rows: list[list[str]]) -> dict:
     return data
 
 
-_streams: dict[tuple[str, str], TesseractStream] = {}
+_streams: dict[tuple[str, str, int], TesseractStream] = {}
 
 
 def tesseract_stream(languages: str, config: str) -> TesseractStream:
-    """This process's running Tesseract for these languages and settings."""
-    stream = _streams.get((languages, config))
+    """This thread's running Tesseract for these languages and settings. One per thread:
+    a Dask worker started with several threads runs several documents in one process,
+    and two pages sent down one Tesseract at once would get each other's words."""
+    key = (languages, config, threading.get_ident())
+    stream = _streams.get(key)
     if stream is None or stream.owner != os.getpid():
-        stream = _streams[(languages, config)] = TesseractStream(languages, config)
+        stream = _streams[key] = TesseractStream(languages, config)
     return stream
 
 

@@ -312,6 +312,41 @@ def test_a_running_tesseract_reads_each_page_as_a_tesseract_of_its_own():
     assert sum(bool(t.strip()) for t in first["text"]) >= 5
 
 
+
+def test_threads_of_one_process_each_have_a_tesseract_of_their_own():
+    """A Dask worker with several threads reads several documents in one process: pages
+    sent at the same time from two threads each come back with their own words, read
+    by a Tesseract of each thread's."""
+    import threading
+
+    import pytesseract
+
+    from extract.ocr import OCR_LANGUAGES, PAGE_CONFIG, _image_to_data, close_streams, tesseract_stream, uncompressed
+
+    images = _cell_images()
+    alone = [pytesseract.image_to_data(uncompressed(image), lang=OCR_LANGUAGES, config=PAGE_CONFIG,
+                                       output_type=pytesseract.Output.DICT) for image in images]
+    results, pids, start = {}, {}, threading.Barrier(2)
+
+    def read(n: int) -> None:
+        start.wait()  # both threads send their pages at once
+        results[n] = [_image_to_data(images[(n + k) % 2], OCR_LANGUAGES, PAGE_CONFIG, k + 1, 60)
+                      for k in range(2)]
+        pids[n] = tesseract_stream(OCR_LANGUAGES, PAGE_CONFIG).pid
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+    finally:
+        close_streams()
+    assert pids[0] != pids[1] and None not in pids.values()
+    for n in range(2):
+        assert results[n] == [alone[n % 2], alone[(n + 1) % 2]]
+
+
 # the second page (the third image: a blank one follows each page) crashes Tesseract
 BEHAVIOURS["crash second"] = STREAM_TSV.replace(
     "{before_page}", '[ "$n" -ge 3 ] && { echo "Segmentation fault (core dumped)" >&2; exit 139; }')
