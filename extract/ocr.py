@@ -99,6 +99,32 @@ def uncompressed(image):
 TSV_COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num",
                "left", "top", "width", "height", "conf", "text")
 END_OF_PAGE = "end-of-page.pgm"  # the blank image sent after each page: its row ends the page
+STREAM_FOLDER = "finsam-tesseract-{pid}-"  # a running Tesseract's folder for its pages
+
+
+def clear_stale_folders() -> None:
+    """Remove the page folders of running Tesseracts whose finsam process is gone: a
+    worker killed (kill -9, a document's timeout) cleans up nothing, and it may have
+    left a page of 9 Mpx there."""
+    head = STREAM_FOLDER.split("{")[0]
+    for folder in Path(tempfile.gettempdir()).glob(head + "*"):
+        pid = folder.name[len(head):].split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Is process `pid` alive (a zombie, dead and not yet reaped, is not)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True  # no /proc (not Linux): alive, as far as can be told
 
 
 class TesseractStream:
@@ -129,7 +155,8 @@ class TesseractStream:
     def _start(self) -> None:
         from PIL import Image
 
-        self._folder = tempfile.mkdtemp(prefix="finsam-tesseract-")
+        clear_stale_folders()
+        self._folder = tempfile.mkdtemp(prefix=STREAM_FOLDER.format(pid=os.getpid()))
         Image.new("L", (8, 8), 255).save(Path(self._folder, END_OF_PAGE), format="PPM")
         with open(Path(self._folder, "stderr.txt"), "wb") as errors:
             try:

@@ -158,8 +158,11 @@ def test_no_tesseract_outlives_a_timeout(tmp_path, one_page_scan, limit):
 
 def test_no_tesseract_outlives_a_killed_run(tmp_path, one_page_scan):
     """kill -9 of a run while a worker waits for Tesseract: the worker dies with its
-    parent and takes its Tesseract with it."""
-    env = fake_tesseract_env(tmp_path, "hang")
+    parent and takes its Tesseract with it; the folder where its Tesseract read pages
+    is gone once the same command has run again."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = fake_tesseract_env(tmp_path, "hang", TMPDIR=str(temp))
     marker = str(tmp_path / "bin")
     run = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(one_page_scan), "--out",
                             str(tmp_path / "out"), "--jobs", "1", "--page-timeout", "60"],
@@ -171,6 +174,19 @@ def test_no_tesseract_outlives_a_killed_run(tmp_path, one_page_scan):
     run.send_signal(signal.SIGKILL)
     run.wait()
     assert no_process_mentions(marker, within_s=5), processes_mentioning(marker)
+    left = [p.name for p in temp.iterdir() if p.name.startswith("finsam-tesseract-")]
+    assert left  # nothing cleaned up under kill -9
+    from extract.ocr import _running
+
+    workers = [int(name.split("-")[2]) for name in left]  # finsam-tesseract-PID-…
+    deadline = time.monotonic() + 10
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the killed run's worker ends itself once it sees its parent gone
+    (tmp_path / "again").mkdir()
+    again = fake_tesseract_env(tmp_path / "again", "junk", TMPDIR=str(temp))  # a Tesseract that answers
+    proc = cli("extract", str(one_page_scan), "--out", str(tmp_path / "out"), "--jobs", "1", env=again)
+    assert proc.returncode == ExitCode.ok, proc.stderr
+    assert not [p.name for p in temp.iterdir() if p.name in left]
 
 
 def test_doc_timeout_counts_only_time_worked_on(tmp_path, one_page_scan):
