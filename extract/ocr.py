@@ -208,7 +208,7 @@ class TesseractStream:
                 rows.append(row)
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([out], [], [], left)[0]:
-                self.close()
+                self.close(kill=True)  # it is busy with the page: it would not see its input end
                 raise OcrFailedError(f"page {page_number}: Tesseract timed out after {timeout:g} s")
             chunk = os.read(out, 1 << 16)
             if not chunk:
@@ -229,10 +229,13 @@ class TesseractStream:
         detail = said.strip()[-200:] or what or f"exit status {code}"
         return OcrFailedError(f"page {page_number}: Tesseract failed ({detail})")
 
-    def close(self) -> None:
-        """End the process (it ends by itself once its input is closed) and its files."""
+    def close(self, kill: bool = False) -> None:
+        """End the process (it ends by itself once its input is closed; `kill`: at once)
+        and its files."""
         process, self._process = self._process, None
         if process is not None:
+            if kill:
+                process.kill()
             try:
                 process.stdin.close()
             except OSError:
@@ -285,8 +288,8 @@ def close_streams() -> None:
 
 
 def _image_to_data(image, languages: str, config: str, page_number: int, timeout: int) -> dict:
-    """Tesseract's TSV of one image as a dict of columns, read by this process's running
-    Tesseract on one thread; a crash or a timeout becomes an OcrFailedError naming the
+    """Tesseract's TSV of one image as a dict of columns, read by this thread's running
+    Tesseract (itself on one thread); a crash or a timeout becomes an OcrFailedError naming the
     page."""
     return tesseract_stream(languages, config).read(image, page_number, timeout)
 
