@@ -48,6 +48,9 @@ class WorkerLostError(Exception):
     """A local worker process died under its task (killed, out of memory)."""
 
 
+WORKER_EXIT_S = 10  # seconds an idle worker has to end its Tesseracts when the run is over
+
+
 def _init_local_worker() -> None:
     """A local worker: Tesseract on one thread (the pool parallelizes over pages), Ctrl-C
     left to the parent, and no Tesseract that outlives it.
@@ -81,21 +84,30 @@ def _end_own_group(*_: Any) -> None:
 
 def _serve(conn: Connection) -> None:
     """A local worker's loop: run each task it is sent, send back the result or the
-    exception."""
+    exception; at the end of its input, end its running Tesseracts and their files (a
+    worker process leaves without running atexit handlers)."""
+    from extract.ocr import close_streams
+
     _init_local_worker()
-    while True:
-        try:
-            fn, args = conn.recv()
-        except EOFError:  # the parent is gone
-            return
-        try:
-            reply = (True, fn(*args))
-        except Exception as exc:
-            reply = (False, exc)
-        try:
-            conn.send(reply)
-        except Exception as exc:  # a result or exception that cannot be pickled
-            conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except EOFError:  # the parent is gone
+                return
+            if task is None:  # the run is over
+                return
+            fn, args = task
+            try:
+                reply = (True, fn(*args))
+            except Exception as exc:
+                reply = (False, exc)
+            try:
+                conn.send(reply)
+            except Exception as exc:  # a result or exception that cannot be pickled
+                conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    finally:
+        close_streams()
 
 
 @dataclass
@@ -224,6 +236,12 @@ class LocalExecutor:
             future.cancel()
         self._queue.clear()
         for worker in list(self._workers):
+            if worker.task is None:  # idle: told the run is over, it cleans up and ends
+                try:
+                    worker.conn.send(None)
+                    worker.process.join(WORKER_EXIT_S)
+                except OSError:
+                    pass  # it died while idle
             self._end(worker)
 
 
