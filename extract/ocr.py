@@ -14,6 +14,7 @@ reads are the same either way.
 from __future__ import annotations
 
 import atexit
+import multiprocessing.util
 import os
 import re
 import select
@@ -275,7 +276,15 @@ def tesseract_stream(languages: str, config: str) -> TesseractStream:
     stream = _streams.get(key)
     if stream is None or stream.owner != os.getpid():
         stream = _streams[key] = TesseractStream(languages, config)
+        if os.getpid() not in _closed_at_exit:
+            # a worker process of multiprocessing's leaves without running atexit
+            # handlers, but runs its finalizers
+            multiprocessing.util.Finalize(None, close_streams, exitpriority=0)
+            _closed_at_exit.add(os.getpid())
     return stream
+
+
+_closed_at_exit: set[int] = set()  # processes whose running Tesseracts are ended at exit
 
 
 @atexit.register

@@ -84,30 +84,25 @@ def _end_own_group(*_: Any) -> None:
 
 def _serve(conn: Connection) -> None:
     """A local worker's loop: run each task it is sent, send back the result or the
-    exception; at the end of its input, end its running Tesseracts and their files (a
-    worker process leaves without running atexit handlers)."""
-    from extract.ocr import close_streams
-
+    exception, until the run is over (and the worker ends its running Tesseracts as it
+    leaves: `extract.ocr.tesseract_stream`)."""
     _init_local_worker()
-    try:
-        while True:
-            try:
-                task = conn.recv()
-            except EOFError:  # the parent is gone
-                return
-            if task is None:  # the run is over
-                return
-            fn, args = task
-            try:
-                reply = (True, fn(*args))
-            except Exception as exc:
-                reply = (False, exc)
-            try:
-                conn.send(reply)
-            except Exception as exc:  # a result or exception that cannot be pickled
-                conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-    finally:
-        close_streams()
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:  # the parent is gone
+            return
+        if task is None:  # the run is over
+            return
+        fn, args = task
+        try:
+            reply = (True, fn(*args))
+        except Exception as exc:
+            reply = (False, exc)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # a result or exception that cannot be pickled
+            conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
 @dataclass
