@@ -103,14 +103,21 @@ END_OF_PAGE = "end-of-page.pgm"  # the blank image sent after each page: its row
 STREAM_FOLDER = "finsam-tesseract-{pid}-"  # a running Tesseract's folder for its pages
 
 
+def folder_owner(name: str) -> int | None:
+    """The pid of the finsam process whose running Tesseract has the folder `name`
+    (`STREAM_FOLDER`), or None for another folder."""
+    head = STREAM_FOLDER.split("{")[0]
+    pid = name[len(head):].split("-")[0] if name.startswith(head) else ""
+    return int(pid) if pid.isdigit() else None
+
+
 def clear_stale_folders() -> None:
     """Remove the page folders of running Tesseracts whose finsam process is gone: a
     worker killed (kill -9, a document's timeout) cleans up nothing, and it may have
     left a page of 9 Mpx there."""
-    head = STREAM_FOLDER.split("{")[0]
-    for folder in Path(tempfile.gettempdir()).glob(head + "*"):
-        pid = folder.name[len(head):].split("-")[0]
-        if pid.isdigit() and not _running(int(pid)):
+    for folder in Path(tempfile.gettempdir()).glob(STREAM_FOLDER.split("{")[0] + "*"):
+        pid = folder_owner(folder.name)
+        if pid is not None and not _running(pid):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -266,6 +273,7 @@ def _columns(rows: list[list[str]]) -> dict:
 
 
 _streams: dict[tuple[str, str, int], TesseractStream] = {}
+_closed_at_exit: set[int] = set()  # processes whose running Tesseracts are ended at exit
 
 
 def tesseract_stream(languages: str, config: str) -> TesseractStream:
@@ -282,9 +290,6 @@ def tesseract_stream(languages: str, config: str) -> TesseractStream:
             multiprocessing.util.Finalize(None, close_streams, exitpriority=0)
             _closed_at_exit.add(os.getpid())
     return stream
-
-
-_closed_at_exit: set[int] = set()  # processes whose running Tesseracts are ended at exit
 
 
 @atexit.register

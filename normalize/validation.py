@@ -93,7 +93,9 @@ def _repairs(fact: Fact) -> list[tuple[float, float, str]]:
     out = [reading] if (reading := _second_reading(fact)) else []
     again = _taken_from_reread(fact)  # a cell OCR had dropped can lose its comma when read again too
     parsed = parse_number(fact.reread) if again else _as_printed(fact)
-    why = f"read again from the scan as {fact.reread!r}, " * again + "a decimal comma lost in OCR"
+    why = "a decimal comma lost in OCR"
+    if again:
+        why = f"read again from the scan as {fact.reread!r}, {why}"
     if parsed and parsed.value:
         for candidate in lost_decimal_candidates(parsed):
             factor = candidate / parsed.value

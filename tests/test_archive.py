@@ -174,11 +174,11 @@ def test_no_tesseract_outlives_a_killed_run(tmp_path, one_page_scan):
     run.send_signal(signal.SIGKILL)
     run.wait()
     assert no_process_mentions(marker, within_s=5), processes_mentioning(marker)
-    left = [p.name for p in temp.iterdir() if p.name.startswith("finsam-tesseract-")]
-    assert left  # nothing cleaned up under kill -9
-    from extract.ocr import _running
+    from extract.ocr import _running, folder_owner
 
-    workers = [int(name.split("-")[2]) for name in left]  # finsam-tesseract-PID-…
+    left = [p.name for p in temp.iterdir() if folder_owner(p.name) is not None]
+    assert left  # nothing cleaned up under kill -9
+    workers = [folder_owner(name) for name in left]
     deadline = time.monotonic() + 10
     while any(map(_running, workers)) and time.monotonic() < deadline:
         time.sleep(0.1)  # the killed run's worker ends itself once it sees its parent gone
@@ -186,7 +186,7 @@ def test_no_tesseract_outlives_a_killed_run(tmp_path, one_page_scan):
     again = fake_tesseract_env(tmp_path / "again", "junk", TMPDIR=str(temp))  # a Tesseract that answers
     proc = cli("extract", str(one_page_scan), "--out", str(tmp_path / "out"), "--jobs", "1", env=again)
     assert proc.returncode == ExitCode.ok, proc.stderr
-    assert not [p.name for p in temp.iterdir() if p.name.startswith("finsam-tesseract-")]  # its own too
+    assert not [p.name for p in temp.iterdir() if folder_owner(p.name) is not None]  # its own too
 
 
 def test_doc_timeout_counts_only_time_worked_on(tmp_path, one_page_scan):

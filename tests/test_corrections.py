@@ -113,7 +113,6 @@ def test_unreadable_cell_takes_its_second_reading_with_doubt_until_a_sum_confirm
         ("Örnsköldsviks Kommun", "corrected")]
 
 
-
 def test_a_dropped_cell_read_again_without_its_comma_is_restored_where_the_sum_confirms_it():
     # the 004 scan turned on its side: OCR dropped "1 222,5" under 2027 and the second
     # reading gave "12225"; before, no repair was tried on a blank's reading and it went

@@ -312,7 +312,6 @@ def test_a_running_tesseract_reads_each_page_as_a_tesseract_of_its_own():
     assert sum(bool(t.strip()) for t in first["text"]) >= 5
 
 
-
 def test_threads_of_one_process_each_have_a_tesseract_of_their_own():
     """A Dask worker with several threads reads several documents in one process: pages
     sent at the same time from two threads each come back with their own words, read
