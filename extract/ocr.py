@@ -8,8 +8,8 @@ oversubscribe small machines; finsam parallelizes over pages instead.
 
 Pages are handed to a Tesseract that stays running (`TesseractStream`, one per thread
 and settings) rather than to a new one per page: starting Tesseract and loading its
-`swe` and `eng` models costs about 0.2 s, a tenth of reading a page, and the words it
-reads are the same either way.
+model costs about 0.2 s, a tenth of reading a page, and the words it reads are the same
+either way.
 """
 from __future__ import annotations
 
@@ -31,7 +31,11 @@ from pathlib import Path
 from extract.errors import FinsamInputError, MissingTesseractError  # noqa: F401 (re-exported)
 from models import Word
 
-OCR_LANGUAGES = "swe+eng"
+# Swedish alone: it reads å/ä/ö as printed, where `swe+eng` lets the English model win
+# on a third of the words that have them ("Arbetsf6rmedlingen"), and it costs a tenth less.
+# Its character set has no "%" (nor "*", "§"): the percent signs it writes as digits are
+# read again with English (`read_percent_signs`).
+OCR_LANGUAGES = "swe"
 OCR_DPI = 300
 PAGE_TIMEOUT_S = int(os.environ.get("FINSAM_OCR_TIMEOUT", "120"))  # seconds per page
 # Short tokens below this confidence are specks and remnants of ruling lines ("i", ":",
@@ -41,7 +45,10 @@ MIN_SHORT_WORD_CONFIDENCE = 45.0
 # (psm 3) splits tables into blocks and drops number columns; finsam reassembles lines
 # and cells from word boxes itself, so it needs every word, not Tesseract's layout.
 PAGE_SEGMENTATION = int(os.environ.get("FINSAM_TESSERACT_PSM", "4"))
-PAGE_CONFIG = f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1"  # how a whole page is read
+# How a whole page is read. Tesseract reads each line it is unsure of once more as white
+# on black (`tessedit_do_invert`); scanned plans and reports print black on white, and
+# the pass costs 3 % of its time (what it found on the fixtures' scans was junk: "[0]").
+PAGE_CONFIG = f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1 -c tessedit_do_invert=0"
 
 
 class OcrFailedError(FinsamInputError):
@@ -325,11 +332,14 @@ def page_orientation(image, page_number: int, timeout: int = PAGE_TIMEOUT_S) -> 
 
 def ocr_words(image, page_number: int, page_width: float, page_height: float,
               languages: str = OCR_LANGUAGES, timeout: int = PAGE_TIMEOUT_S) -> list[Word]:
-    """OCR one page image (PIL) and return its words positioned in PDF points."""
+    """OCR one page image (PIL) and return its words positioned in PDF points; with a
+    model that has no "%", the words that may hold one are read again (`read_percent_signs`)."""
     tesseract_info()
     scale_x = page_width / image.width
     scale_y = page_height / image.height
     data = _image_to_data(image, languages, PAGE_CONFIG, page_number, timeout)
+    if not set(languages.split("+")) - set(MODELS_WITHOUT_PERCENT):
+        data["text"] = read_percent_signs(image, data, page_number, timeout)
     # Tesseract knows which words share a text line even where the scan is slightly
     # crooked or a word has no ascender ("om", "av"): give every word its line's box
     # height, so that grouping by position later keeps Tesseract's lines.
@@ -344,7 +354,7 @@ def ocr_words(image, page_number: int, page_width: float, page_height: float,
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
         conf = float(data["conf"][i])
-        if not text or conf < 0 or (len(text) <= 2 and not text.isdigit() and text not in "-–—"
+        if not text or conf < 0 or (len(text) <= 2 and not text.isdigit() and text not in "-–—%"
                                      and conf < MIN_SHORT_WORD_CONFIDENCE):
             continue
         left, width = data["left"][i], data["width"][i]
@@ -355,6 +365,75 @@ def ocr_words(image, page_number: int, page_width: float, page_height: float,
             size=max((bottom - top) * scale_y, 1.0), bold=False, confidence=conf,
         ))
     return drop_rule_remnants(words)
+
+
+# Models whose character set has no "%": they write a percent sign as one to three
+# digits or letters, at any confidence ("97%" → "9796", "8%" → "8946", "75,4%" → "75,4920",
+# "73,6%" → "73,66", "100 %" → "100 26").
+MODELS_WITHOUT_PERCENT = ("swe",)
+# A word that may be such a reading: a number of four to six digits with no space in it
+# (a year too: "20%" comes back as "2096" or "2026"), or with two decimals or more; and a
+# number of one or two digits right after another number on its line ("100 %").
+PERCENT_NUMBER = re.compile(r"""[(\-−–+]?(?P<core>\d[\d,.]*?)[)\].,:;*'"”»«]*""")
+PERCENT_LONG = re.compile(r"\d{4,6}|\d+,\d{2,}")
+PERCENT_SHORT = re.compile(r"\d{1,2}")
+PERCENT_PADDING = 4  # pixels around a word cut out to be read again
+MAX_PERCENT_SIGN = 3  # characters a percent sign can come back as
+
+
+def percent_candidates(data: dict) -> list[int]:
+    """Indices of the words of a page's TSV (`_columns`) that may hold a percent sign
+    a model without one wrote as digits (`PERCENT_LONG`, `PERCENT_SHORT`)."""
+    out: list[int] = []
+    previous = None  # (line, right edge) of the last word, when it was a number
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        if not text:
+            continue
+        line = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        match = PERCENT_NUMBER.fullmatch(text)
+        if match and (PERCENT_LONG.fullmatch(match["core"]) or (
+                PERCENT_SHORT.fullmatch(match["core"]) and previous and previous[0] == line
+                and data["left"][i] - previous[1] < data["height"][i])):
+            out.append(i)
+        previous = (line, data["left"][i] + data["width"][i]) if match else None
+    return out
+
+
+def with_percent_sign(first: str, second: str) -> str:
+    """`first`, a word as a model without "%" read it, or `second`, the same word read
+    again by English, when that has a percent sign where `first` has digits: the digits
+    and decimal comma before the sign are `first`'s, and at most `MAX_PERCENT_SIGN`
+    characters of `first` stand for the sign ("9796", "97%" → "97%"; "2026", "2026" →
+    "2026"; "26" after a number, "%" → "%")."""
+    number = PERCENT_NUMBER.fullmatch(first)
+    if "%" not in second or not number:
+        return first
+    before = re.sub(r"[^\d,]", "", second.split("%")[0])
+    core = number["core"]
+    return second if core.startswith(before) and 0 < len(core) - len(before) <= MAX_PERCENT_SIGN else first
+
+
+def read_percent_signs(image, data: dict, page_number: int, timeout: int = PAGE_TIMEOUT_S) -> list[str]:
+    """The texts of a page's TSV words, each word that may hold a percent sign written
+    as digits (`percent_candidates`) cut from the page image and read again by English
+    (one call for the page, `ocr_snippets`), and taken where that reads the sign
+    (`with_percent_sign`). A second reading that fails leaves the first."""
+    texts = list(data["text"])
+    chosen = percent_candidates(data)
+    if not chosen:
+        return texts
+    pad = PERCENT_PADDING
+    snippets = [image.crop((data["left"][i] - pad, data["top"][i] - pad,
+                            data["left"][i] + data["width"][i] + pad, data["top"][i] + data["height"][i] + pad))
+                for i in chosen]
+    try:
+        again = ocr_snippets(snippets, page_number, timeout=timeout)
+    except FinsamInputError:
+        return texts
+    for i, second in zip(chosen, again):
+        texts[i] = with_percent_sign(texts[i].strip(), second)
+    return texts
 
 
 def drop_rule_remnants(words: list[Word], min_lines: int = 4) -> list[Word]:
@@ -375,8 +454,7 @@ CELL_CHARACTERS = "0123456789 -,.%()"
 SNIPPET_GAP = 30  # pixels of white between two snippets stacked for one Tesseract call
 
 
-# Digits need no Swedish: the English model alone reads them as well, in a third of the
-# time of swe+eng (Tesseract runs every language's model over each line).
+# Digits need no Swedish: the English model reads them as well, and it has "%".
 SNIPPET_LANGUAGES = "eng"
 
 

@@ -203,10 +203,11 @@ def test_scan_lying_on_its_side_is_turned_upright_and_read(quarter, tmp_path):
     assert s.recall >= 0.99 and s.precision >= 0.99, (s.missing, s.extra)
 
 
-# Pages of the scans read by Tesseract with `swe` alone: another OCR reading of the same
-# print, which gets single characters wrong in the ways other scanners' OCR does. Each
-# page holds one such misreading (found with `scripts/diagnose_ocr.py --languages swe`),
-# and the value gold has for it, as printed in the document.
+# Pages of the scans read by Tesseract with `swe` alone and their percent signs not read
+# again: another OCR reading of the same print, which gets single characters wrong in the
+# ways other scanners' OCR does. Each page holds one such misreading (found with
+# `scripts/diagnose_ocr.py --languages swe`, before finsam read percent signs again), and
+# the value gold has for it, as printed in the document.
 OTHER_READING = {
     # "*-890 000" (a footnote star) read as "+-890 000"
     ("000_vvnd_vp2026.scan", (3,)): [("Resultat", 2026, -890000)],
@@ -229,7 +230,7 @@ OTHER_READING = {
 def test_another_ocr_readings_misread_characters_are_caught(name, pages, tmp_path, monkeypatch):
     from pypdf import PdfReader, PdfWriter
 
-    import extract.pages
+    import extract.ocr
 
     writer = PdfWriter()
     for number in pages:
@@ -237,7 +238,7 @@ def test_another_ocr_readings_misread_characters_are_caught(name, pages, tmp_pat
     path = tmp_path / f"{name} pages.pdf"
     with path.open("wb") as handle:
         writer.write(handle)
-    monkeypatch.setattr(extract.pages, "OCR_LANGUAGES", "swe")  # read here, in this process
+    monkeypatch.setattr(extract.ocr, "MODELS_WITHOUT_PERCENT", ())  # read here, in this process
     result = extract_document(path, str(path), jobs=1)
     found = {(f.row_label.lower(), f.year): f for f in result.facts}
     for label, year, value in OTHER_READING[(name, pages)]:
@@ -247,6 +248,61 @@ def test_another_ocr_readings_misread_characters_are_caught(name, pages, tmp_pat
         else:
             assert fact is not None and fact.value == pytest.approx(value), (label, year, fact and fact.printed)
             assert fact.unit == "percent" if label == "Soliditet" else fact.unit != "percent"
+
+
+# --- percent signs: Swedish's model has none, English reads them again ------------------
+
+@pytest.mark.parametrize("first,second,taken", [
+    ("9796", "97%", "97%"),        # as `swe` wrote "97%" on 002's page 11, and as `eng` read it
+    ("75,4920", "75,4%", "75,4%"),
+    ("46,896)", "46,8%)", "46,8%)"),
+    ("26", "%", "%"),              # "50 %": the sign alone, after its number
+    ("2026", "2026", "2026"),      # a year: no sign read, the year stands
+    ("9796", "87%", "9796"),       # other digits before the sign: not the same word
+    ("12345", "1%", "12345"),      # four characters for one sign: not the same word
+    ("2026", "%", "2026"),
+])
+def test_a_percent_sign_read_again_replaces_the_digits_it_was_read_as(first, second, taken):
+    from extract.ocr import with_percent_sign
+
+    assert with_percent_sign(first, second) == taken
+
+
+def test_words_that_may_hold_a_percent_sign_are_chosen():
+    from extract.ocr import percent_candidates
+
+    lines = [  # (line, text, left, width); every word 40 pixels high
+        (1, "Soliditet", 0, 200), (1, "75,4920", 220, 150),
+        (2, "ca", 0, 40), (2, "50", 60, 50), (2, "96", 120, 45),
+        (3, "-1", 0, 30), (3, "966", 40, 60), (3, "000", 110, 60),
+        (4, "2026", 0, 90), (4, "Budget", 100, 120), (4, "26", 300, 45),
+        (5, "12", 0, 45), (5, "15", 400, 45), (5, "1840000", 500, 150), (5, "63,3", 700, 80),
+    ]
+    data = {"text": [t for _, t, _, _ in lines], "left": [x for _, _, x, _ in lines],
+            "width": [w for _, _, _, w in lines], "height": [40] * len(lines),
+            "block_num": [1] * len(lines), "par_num": [1] * len(lines), "line_num": [n for n, *_ in lines]}
+    chosen = [data["text"][i] for i in percent_candidates(data)]
+    assert chosen == ["75,4920", "96", "2026"]
+
+
+def test_percent_signs_of_a_scanned_page_are_read():
+    """Page 11 of 002 (the scan's fifth) prints 23 percentages in its text; Tesseract's
+    `swe` writes each as digits ("9796"), `swe+eng` got 14 of them."""
+    import re
+
+    import pdfplumber
+
+    from extract.pages import OcrTask, ocr_page
+
+    path = SCANNED / "002_vvnd_ar2025.scan.pdf"
+    printed = ["95%", "84%),", "83%", "83%)", "100%,", "72%).", "75%.", "91%", "95%),", "80%.", "100%).",
+               "97%", "94%),", "75%.", "100%)", "91%,", "93%),", "80%.", "91%)", "55%,", "69%),", "60%.",
+               "87%)"]
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[4]
+        task = OcrTask(str(path), 5, float(page.width), float(page.height))
+    read = [w.text for w in ocr_page(task).words if "%" in w.text]
+    assert sorted(re.sub(r"[^\d%]", "", t) for t in read) == sorted(re.sub(r"[^\d%]", "", t) for t in printed)
 
 
 @pytest.mark.parametrize("behaviour,words", [("crash", "Tesseract failed"), ("hang", "timed out")])
