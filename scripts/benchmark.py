@@ -39,7 +39,13 @@ TYPED = sorted((ROOT / "fixtures" / "typed").glob("*.pdf"))
 SCANNED = sorted((ROOT / "fixtures" / "scanned").glob("*.pdf"))
 SCANS = [p for p in SCANNED if p.name.endswith(("scan.pdf", "badscan.pdf"))]  # no text layer
 RAW_TESSERACT_LANGUAGES = "swe"  # what the issue compares against: Swedish alone
-RAW_TESSERACT_CONFIG = "--psm {} -c preserve_interword_spaces=1"  # finsam's segmentation, Tesseract's defaults
+
+
+def raw_tesseract_config() -> str:
+    """Raw Tesseract's settings: finsam's page segmentation, Tesseract's defaults otherwise."""
+    from extract.ocr import PAGE_SEGMENTATION
+
+    return f"--psm {PAGE_SEGMENTATION} -c preserve_interword_spaces=1"
 
 
 def count_pages(paths: list[Path]) -> int:
@@ -85,14 +91,14 @@ def tesseract_page(job: tuple[Path, int]) -> None:
     import pdfplumber
     import pytesseract
 
-    from extract.ocr import PAGE_SEGMENTATION, uncompressed
+    from extract.ocr import uncompressed
     from extract.raster import rasterize
 
     path, index = job
     with pdfplumber.open(path) as pdf:
         image = rasterize(pdf.pages[index])
     pytesseract.image_to_data(uncompressed(image), lang=RAW_TESSERACT_LANGUAGES,
-                              config=RAW_TESSERACT_CONFIG.format(PAGE_SEGMENTATION))
+                              config=raw_tesseract_config())
 
 
 def tesseract_alone() -> None:
@@ -104,7 +110,7 @@ def tesseract_alone() -> None:
     import pdfplumber
     import pytesseract
 
-    from extract.ocr import OCR_LANGUAGES, PAGE_CONFIG, PAGE_SEGMENTATION, uncompressed
+    from extract.ocr import OCR_LANGUAGES, PAGE_CONFIG, uncompressed
     from extract.raster import page_for_ocr, rasterize
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -113,7 +119,7 @@ def tesseract_alone() -> None:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 raw = rasterize(page)
-                readings = ((raw, RAW_TESSERACT_LANGUAGES, RAW_TESSERACT_CONFIG.format(PAGE_SEGMENTATION)),
+                readings = ((raw, RAW_TESSERACT_LANGUAGES, raw_tesseract_config()),
                             (page_for_ocr(raw)[0], OCR_LANGUAGES, PAGE_CONFIG))
                 for n, (image, languages, config) in enumerate(readings):
                     start = time.perf_counter()
