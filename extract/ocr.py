@@ -331,12 +331,16 @@ def page_orientation(image, page_number: int, timeout: int = PAGE_TIMEOUT_S) -> 
 
 
 def ocr_words(image, page_number: int, page_width: float, page_height: float,
-              languages: str = OCR_LANGUAGES, timeout: int = PAGE_TIMEOUT_S) -> list[Word]:
+              languages: str = OCR_LANGUAGES, timeout: int = PAGE_TIMEOUT_S,
+              origin: tuple[int, int] = (0, 0), page_size: tuple[int, int] | None = None) -> list[Word]:
     """OCR one page image (PIL) and return its words positioned in PDF points; with a
-    model that has no "%", the words that may hold one are read again (`read_percent_signs`)."""
+    model that has no "%", the words that may hold one are read again (`read_percent_signs`).
+    The image may be part of the page's: its top-left corner at pixel `origin` of a page
+    image of `page_size` pixels (by default the image is the whole page)."""
     tesseract_info()
-    scale_x = page_width / image.width
-    scale_y = page_height / image.height
+    page_size = page_size or image.size
+    scale_x = page_width / page_size[0]
+    scale_y = page_height / page_size[1]
     data = _image_to_data(image, languages, PAGE_CONFIG, page_number, timeout)
     if not set(languages.split("+")) - set(MODELS_WITHOUT_PERCENT):
         data["text"] = read_percent_signs(image, data, page_number, timeout)
@@ -357,8 +361,8 @@ def ocr_words(image, page_number: int, page_width: float, page_height: float,
         if not text or conf < 0 or (len(text) <= 2 and not text.isdigit() and text not in "-–—%"
                                      and conf < MIN_SHORT_WORD_CONFIDENCE):
             continue
-        left, width = data["left"][i], data["width"][i]
-        top, bottom = line_box[(data["block_num"][i], data["par_num"][i], data["line_num"][i])]
+        left, width = data["left"][i] + origin[0], data["width"][i]
+        top, bottom = (y + origin[1] for y in line_box[(data["block_num"][i], data["par_num"][i], data["line_num"][i])])
         words.append(Word(
             text=text, x0=left * scale_x, x1=(left + width) * scale_x,
             top=top * scale_y, bottom=bottom * scale_y, page=page_number,

@@ -1,7 +1,8 @@
 """PDF → page readings: for each page, decide how to read it and record the decision.
 
 - A page with a good text layer is read as it is.
-- A page with no text layer (a scan) is rasterized, deskewed and OCR'd with Swedish.
+- A page with no text layer (a scan) is rasterized, deskewed, cut to its content and OCR'd
+  with Swedish.
 - A page whose text layer is poor (an old English-only OCR that lost å/ä/ö, junk) is OCR'd
   again with Swedish, and the better of the two readings is kept.
 - A good text layer an earlier OCR laid over a scan (OCRmyPDF, `tesseract … pdf`) is read
@@ -68,30 +69,35 @@ def ocr_page(task: OcrTask) -> OcrResult:
         with pdf:
             image = rasterize(pdf.pages[task.number - 1])
         turned = page_orientation(image.reduce(2), task.number, task.timeout) if is_sideways(image) else 0
-        words, read, angle, width = _read_upright(image, turned, task)
+        words, read, width = _read_upright(image, turned, task)
         if not turned and words and measure(clean_junk(words)).poor:
             # a page fed upside down reads as junk: only then is the orientation asked for
-            turned = page_orientation(read.reduce(2), task.number, task.timeout)
+            turned = page_orientation(read.image.reduce(2), task.number, task.timeout)
             if turned == 180:
-                words, read, angle, width = _read_upright(image, turned, task)
+                words, read, width = _read_upright(image, turned, task)
             else:
                 turned = 0  # sideways was ruled out above
-        image = read
-        scale = image.width / width
-        unread = ink_outside(image, [(int(w.x0 * scale), int(w.top * scale), int(w.x1 * scale) + 1,
-                                      int(w.bottom * scale) + 1) for w in words])
-        return OcrResult(words, angle, unread_ink=[tuple(v / scale for v in box) for box in unread], turned=turned)
+        scale = read.page_size[0] / width  # pixels per point
+        x, y = read.origin
+        unread = ink_outside(read.image, [(int(w.x0 * scale) - x, int(w.top * scale) - y, int(w.x1 * scale) + 1 - x,
+                                           int(w.bottom * scale) + 1 - y) for w in words])
+        return OcrResult(words, read.angle, turned=turned, unread_ink=[
+            ((x0 + x) / scale, (top + y) / scale, (x1 + x) / scale, (bottom + y) / scale)
+            for x0, top, x1, bottom in unread])
     except FinsamInputError as exc:
         return OcrResult([], 0.0, str(exc))
 
 
 def _read_upright(image, turned: int, task: OcrTask):
     """OCR a page image turned `turned` degrees clockwise first: the words, the image as
-    read (turned, straightened, cleaned), its skew and the page's width as it stands."""
+    read (`OcrImage`: turned, straightened, cut and cleaned) and the page's width as it
+    stands."""
     image = upright(image, turned)
     width, height = (task.height, task.width) if turned in (90, 270) else (task.width, task.height)
-    image, angle = page_for_ocr(image)
-    return ocr_words(image, task.number, width, height, OCR_LANGUAGES, timeout=task.timeout), image, angle, width
+    read = page_for_ocr(image)
+    words = ocr_words(read.image, task.number, width, height, OCR_LANGUAGES, timeout=task.timeout,
+                      origin=read.origin, page_size=read.page_size)
+    return words, read, width
 
 
 def clean_junk(words: list[Word]) -> list[Word]:
@@ -303,21 +309,28 @@ def _reread_job(path: str, number: int, width: float, skew: float,
     again, each cut out on its own: where the table is ruled, the grid cell that holds
     the box, else the box itself."""
     from extract.ocr import FinsamInputError, ocr_snippets
-    from extract.raster import clean_snippet, rule_masks, ruled_cell, turned_area
+    from extract.raster import clean_snippet, page_pixels, rule_masks, ruled_cell, source_area, turned_area
 
     try:
         pdf, _ = open_pdf(Path(path))
         with pdf:
-            image = upright(rasterize(pdf.pages[number - 1]), turned)
-        scale = image.width / width
-        pad_x, pad_y = CELL_PADDING
-        cells = [(int((x0 - pad_x) * scale), int((top - pad_y) * scale),
-                  int((x1 + pad_x) * scale), int((bottom + pad_y) * scale)) for x0, top, x1, bottom in boxes]
-        margin = int(GRID_MARGIN * scale)
-        area_box = (max(min(c[0] for c in cells) - margin, 0), max(min(c[1] for c in cells) - margin, 0),
-                    min(max(c[2] for c in cells) + margin, image.width),
-                    min(max(c[3] for c in cells) + margin, image.height))
-        area = turned_area(image, area_box, skew)
+            page = pdf.pages[number - 1]
+            size = page_pixels((float(page.width), float(page.height)))
+            if turned in (90, 270):
+                size = size[::-1]
+            scale = size[0] / width
+            pad_x, pad_y = CELL_PADDING
+            cells = [(int((x0 - pad_x) * scale), int((top - pad_y) * scale),
+                      int((x1 + pad_x) * scale), int((bottom + pad_y) * scale)) for x0, top, x1, bottom in boxes]
+            margin = int(GRID_MARGIN * scale)
+            area_box = (max(min(c[0] for c in cells) - margin, 0), max(min(c[1] for c in cells) - margin, 0),
+                        min(max(c[2] for c in cells) + margin, size[0]), min(max(c[3] for c in cells) + margin, size[1]))
+            if turned:  # the page is turned upright whole, as it was read
+                image, origin = upright(rasterize(page), turned), (0, 0)
+            else:  # only the part the table's area is turned from is rendered
+                part = source_area(area_box, skew, size)
+                image, origin = rasterize(page, box=part), part[:2]
+        area = turned_area(image, area_box, skew, origin, size)
         horizontal, vertical = rule_masks(area)
         snippets = []
         for x0, top, x1, bottom in cells:

@@ -120,7 +120,7 @@ def tesseract_alone() -> None:
             for page in pdf.pages:
                 raw = rasterize(page)
                 readings = ((raw, RAW_TESSERACT_LANGUAGES, raw_tesseract_config()),
-                            (page_for_ocr(raw)[0], OCR_LANGUAGES, PAGE_CONFIG))
+                            (page_for_ocr(raw).image, OCR_LANGUAGES, PAGE_CONFIG))
                 for n, (image, languages, config) in enumerate(readings):
                     start = time.perf_counter()
                     pytesseract.image_to_data(uncompressed(image), lang=languages, config=config)

@@ -340,8 +340,9 @@ def _cell_images():
     from extract.raster import page_for_ocr, rasterize
 
     with pdfplumber.open(SCANNED / "003_nedansiljan_vp2026.scan.pdf") as pdf:
-        page = page_for_ocr(rasterize(pdf.pages[1]))[0]
-    return [page.crop((0, 150, page.width, 650)), page.crop((0, 650, page.width, 1150))]
+        read = page_for_ocr(rasterize(pdf.pages[1]))
+    page, y = read.image, read.origin[1]
+    return [page.crop((0, 150 - y, page.width, 650 - y)), page.crop((0, 650 - y, page.width, 1150 - y))]
 
 
 def test_a_running_tesseract_reads_each_page_as_a_tesseract_of_its_own():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from extract.raster import deskew, estimate_skew, is_sideways, rasterize, upright
+from extract.raster import estimate_skew, is_sideways, rasterize, skew_to_undo, turn, upright
 from tests.conftest import SCANNED, pdf_path
 
 
@@ -18,14 +18,13 @@ def page_image():
 def test_skew_is_measured_and_undone(page_image, angle):
     crooked = page_image.rotate(angle, fillcolor=255)
     assert estimate_skew(crooked) == pytest.approx(-angle, abs=0.3)
-    straight, applied = deskew(crooked)
+    applied = skew_to_undo(crooked)
     assert applied == pytest.approx(-angle, abs=0.3)
-    assert abs(estimate_skew(straight)) <= 0.3
+    assert abs(estimate_skew(turn(crooked, applied))) <= 0.3
 
 
 def test_straight_page_is_left_alone(page_image):
-    _, applied = deskew(page_image)
-    assert applied == 0.0
+    assert skew_to_undo(page_image) == 0.0
 
 
 def test_cell_snippet_is_clean_black_on_white_and_turned_like_the_page():
@@ -211,3 +210,93 @@ def test_a_page_on_its_side_is_told_from_an_upright_one(name):
     assert not any(is_sideways(upright(page, 180)) for page in pages)  # upside down is no side
     with_text = pages[:-1] if name.startswith("002") else pages
     assert all(is_sideways(upright(page, quarter)) for page in with_text for quarter in (90, 270))
+
+
+def _plain_rules_along_rows(ink, min_length):
+    """Rules along rows the plain way: the gaps bridged and the long runs found in
+    every row of the image, none skipped."""
+    from extract.raster import _close_along_rows, _long_runs
+
+    return _long_runs(_close_along_rows(ink, 1), min_length)
+
+
+def test_rules_found_through_blocks_are_those_of_the_plain_run_search():
+    """Looking first for stretches of inked blocks (`_may_hold_runs`) skips the rows of
+    text but no rule: long runs, dotted ones, runs a pixel short of the length, runs
+    off the block grid, at the image's edge; and rules found on a real scan's table."""
+    import numpy as np
+
+    from extract.raster import _rules_along_columns, _rules_along_rows, rasterize, turn
+
+    rng = np.random.default_rng(11)
+    ink = rng.random((120, 613)) < 0.25               # a width no multiple of a block
+    ink[5, 3:183] = True                               # exactly the length, off the grid
+    ink[9, 100:279] = True                             # a pixel short
+    ink[14, 0:400:2] = True                            # dotted: gaps of a pixel
+    ink[20, 433:613] = True                            # up to the right edge
+    ink[30, 50:200] = True
+    ink[30, 202:300] = True                            # broken by two pixels: two short runs
+    for length in (180, 40, 16, 12):
+        assert np.array_equal(_rules_along_rows(ink, length), _plain_rules_along_rows(ink, length)), length
+    with pdfplumber.open(SCANNED / "002_vvnd_ar2025.scan.pdf") as pdf:
+        page = rasterize(pdf.pages[4])
+    ink = np.asarray(turn(page, skew_to_undo(page))) < 170   # a page of tables, ruled
+    rows = _rules_along_rows(ink, 180)
+    assert rows.any() and np.array_equal(rows, _plain_rules_along_rows(ink, 180))
+    columns = _rules_along_columns(ink, 180)
+    assert columns.any() and np.array_equal(columns, _plain_rules_along_rows(np.ascontiguousarray(ink.T), 180).T)
+
+
+def test_part_of_a_page_is_rendered_and_turned_as_the_whole_page_is():
+    """A part of a page rendered alone has the whole page's pixels there, and the area
+    turned from it (`source_area`, `turned_area` with the part's origin) is the one
+    turned from the whole page."""
+    import numpy as np
+
+    from extract.raster import page_pixels, source_area, turned_area
+
+    with pdfplumber.open(SCANNED / "004_ornskoldsvik_vp2026.badscan.pdf") as pdf:
+        page = pdf.pages[1]
+        whole = rasterize(page)
+        assert whole.size == page_pixels((float(page.width), float(page.height)))
+        for box in [(0, 0, 300, 200), (251, 1001, 1980, 2258), (2000, 3300, whole.width, whole.height)]:
+            assert np.array_equal(np.asarray(rasterize(page, box=box)), np.asarray(whole.crop(box))), box
+        area = (400, 900, 2100, 1700)
+        for angle in (0.0, 1.3, -2.2):
+            part = source_area(area, angle, whole.size)
+            alone = turned_area(rasterize(page, box=part), area, angle, part[:2], whole.size)
+            assert np.array_equal(np.asarray(alone), np.asarray(turned_area(whole, area, angle))), angle
+            assert np.array_equal(np.asarray(alone), np.asarray(turn(whole, angle).crop(area))), angle
+
+
+def test_content_box_holds_all_ink_but_lonely_dust_turned_with_the_page():
+    """The content box holds every blot of real ink, with a margin of paper, and not the
+    dust on the margins; for a crooked page it holds the ink where the turned page has
+    it; its corner is on the grid of the dust and unread-ink blocks; a blank page is
+    kept whole."""
+    import numpy as np
+    from PIL import Image
+
+    from extract.raster import CONTENT_MARGIN, INK_BLOCK, PAGE_SPECK_BLOCK, content_box, page_for_ocr
+
+    paper = np.full((1200, 900), 228, np.uint8)
+    blank = Image.fromarray(paper.copy())
+    paper[300:340, 200:700] = 30                        # a line of text
+    paper[800:830, 250:400] = 40                        # another
+    paper[60:62, 60:62] = 50                            # dust in the margins
+    paper[1150:1152, 850:852] = 50
+    page = Image.fromarray(paper)
+    x0, top, x1, bottom = content_box(page)
+    assert x0 <= 200 - CONTENT_MARGIN + INK_BLOCK and top <= 300 - CONTENT_MARGIN + INK_BLOCK
+    assert x0 > 62 and top > 62 and x1 < 850 and bottom < 1150
+    assert x1 >= 700 + CONTENT_MARGIN - 1 and bottom >= 830 + CONTENT_MARGIN - 1
+    assert x0 % INK_BLOCK == 0 and top % INK_BLOCK == 0 and INK_BLOCK % PAGE_SPECK_BLOCK == 0
+    text_only = paper.copy()
+    text_only[60:62, 60:62] = text_only[1150:1152, 850:852] = 228
+    turned = np.asarray(turn(Image.fromarray(text_only), 2.0)) < 128
+    box = content_box(page, 2.0)
+    ys, xs = np.nonzero(turned)
+    assert box[0] <= xs.min() and box[1] <= ys.min() and box[2] > xs.max() and box[3] > ys.max()
+    assert content_box(blank) == (0, 0, 900, 1200)
+    read = page_for_ocr(page)
+    assert read.page_size == (900, 1200) and read.origin == (x0, top) and read.image.size == (x1 - x0, bottom - top)
