@@ -315,7 +315,7 @@ def _reread_job(path: str, number: int, width: float, skew: float,
         pdf, _ = open_pdf(Path(path))
         with pdf:
             page = pdf.pages[number - 1]
-            size = page_pixels((float(page.width), float(page.height)))
+            size = page_pixels(page)
             if turned in (90, 270):
                 size = size[::-1]
             scale = size[0] / width

@@ -23,6 +23,23 @@ SKEW_IMAGE_SIDE = 900          # pixels: the page is measured for skew at this s
 MIN_SKEW = 0.15                # degrees: within the estimate's own noise, a page is left as it is
 
 
+def _pdfium_document(page):
+    """The pdfium document of a pdfplumber page (opened again: pdfplumber parses with
+    pdfminer); the caller closes it."""
+    import pypdfium2
+
+    source = page.pdf.path
+    if source is None:
+        page.pdf.stream.seek(0)
+        source = page.pdf.stream
+    return pypdfium2.PdfDocument(source, password=page.pdf.password)
+
+
+def _rendered_size(size: tuple[float, float], resolution: int) -> tuple[int, int]:
+    """Pixels of a page `size` points large, as pypdfium2 renders it (rounded up)."""
+    return math.ceil(size[0] * resolution / 72), math.ceil(size[1] * resolution / 72)
+
+
 def rasterize(page, resolution: int = OCR_RESOLUTION, box: tuple[int, int, int, int] | None = None) -> Image.Image:
     """A pdfplumber page as a grayscale PIL image; with `box` (pixels: x0, top, x1,
     bottom), only that part of it, the same pixels at a fraction of the cost.
@@ -32,13 +49,7 @@ def rasterize(page, resolution: int = OCR_RESOLUTION, box: tuple[int, int, int, 
     to gray, at half the cost (no RGB bitmap to fill and convert twice); a colour page may
     differ by one grey level where the two round luma differently.
     """
-    import pypdfium2
-
-    source = page.pdf.path
-    if source is None:
-        page.pdf.stream.seek(0)
-        source = page.pdf.stream
-    document = pypdfium2.PdfDocument(source, password=page.pdf.password)
+    document = _pdfium_document(page)
     scale = resolution / 72
     try:
         pdfium_page = document[page.page_number - 1]
@@ -46,7 +57,7 @@ def rasterize(page, resolution: int = OCR_RESOLUTION, box: tuple[int, int, int, 
         if box is not None:
             # pypdfium2 cuts ceil(points × scale) pixels off each side (left, bottom,
             # right, top): half a pixel short of the box's edge gives exactly its pixel
-            width, height = page_pixels(pdfium_page.get_size(), resolution)
+            width, height = _rendered_size(pdfium_page.get_size(), resolution)
             x0, top, x1, bottom = box
             crop = tuple((px - 0.5) / scale for px in (x0, height - bottom, width - x1, top))
         bitmap = pdfium_page.render(
@@ -58,9 +69,13 @@ def rasterize(page, resolution: int = OCR_RESOLUTION, box: tuple[int, int, int, 
         document.close()
 
 
-def page_pixels(size: tuple[float, float], resolution: int = OCR_RESOLUTION) -> tuple[int, int]:
-    """The pixel size of a page `size` points large, as `rasterize` renders it."""
-    return math.ceil(size[0] * resolution / 72), math.ceil(size[1] * resolution / 72)
+def page_pixels(page, resolution: int = OCR_RESOLUTION) -> tuple[int, int]:
+    """The pixel size of `rasterize(page)`, without rendering it."""
+    document = _pdfium_document(page)
+    try:
+        return _rendered_size(document[page.page_number - 1].get_size(), resolution)
+    finally:
+        document.close()
 
 
 def _profile_score(ys: np.ndarray, xs: np.ndarray, height: int, angle: float) -> float:
@@ -193,7 +208,7 @@ def _close_along_rows(mask: np.ndarray, gap: int) -> np.ndarray:
     return shrunk
 
 
-RUN_BLOCK = 8  # pixels (bytes of a boolean mask: one 64-bit word): rows are first looked at in blocks this long, for a run of blocks with ink
+RUN_BLOCK = 8  # pixels (bytes of a boolean mask, one 64-bit word): rows are first looked at in blocks
 
 
 def _may_hold_runs(ink: np.ndarray, min_length: int, axis: int = 1) -> np.ndarray:
@@ -222,8 +237,8 @@ def _may_hold_runs(ink: np.ndarray, min_length: int, axis: int = 1) -> np.ndarra
 
 
 def _rules_along_rows(ink: np.ndarray, min_length: int) -> np.ndarray:
-    """Pixels of `ink` in a run along its rows at least `min_length` long once gaps of a
-    pixel are bridged. Only the rows that may hold such a run (`_may_hold_runs`) are
+    """Pixels of `ink` in a run along its rows at least `min_length` long once short gaps
+    are bridged (`_close_along_rows`). Only the rows that may hold such a run (`_may_hold_runs`) are
     looked at: on a page of text that is a few rows."""
     out = np.zeros_like(ink)
     candidates = _may_hold_runs(ink, min_length)
