@@ -28,7 +28,7 @@ from typing import Callable, Optional
 
 from extract.ocr import OCR_LANGUAGES, PAGE_TIMEOUT_S, ocr_words, page_orientation, tesseract_info
 from extract.pdf_words import DEFAULT_LIMITS, OCR_LAYER_CONFIDENCE, Limits, iter_pages, open_pdf
-from extract.raster import ink_outside, is_sideways, page_for_ocr, rasterize, upright, words_skew
+from extract.raster import MIN_SKEW, ink_outside, is_sideways, page_for_ocr, rasterize, upright, words_skew
 from extract.text_quality import Quality, measure
 from models import PageReading, Word
 
@@ -37,7 +37,6 @@ CLEARLY_MORE_COMMON = 1.5  # Zipf units (30 times as frequent)
 # A word, possibly with digits an OCR read for letters inside it ("kompetensh6jande")
 LETTER_WORD = re.compile(r"[^\W\d_]+(?:\d[^\W\d_]+)*")
 OCR_MARGIN = 0.02  # how much better (quality score) OCR must read a page to replace its text
-MIN_LAYER_SKEW = 0.15  # degrees: within the estimate's noise, a layer's words stay where they are
 
 
 @dataclass
@@ -166,7 +165,7 @@ def ocr_layer_words(words: list[Word], width: float, height: float) -> tuple[lis
     the boxes fit the page image when a cell is read again). Returns the words and the
     angle (degrees)."""
     angle = words_skew([(w.x0, w.top, w.x1, w.bottom) for w in words], width, height)
-    if abs(angle) < MIN_LAYER_SKEW:
+    if abs(angle) < MIN_SKEW:  # within the estimate's noise: the words stay where they are
         angle = 0.0
     cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
     out = []

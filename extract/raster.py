@@ -171,7 +171,8 @@ def upright(image: Image.Image, clockwise: int) -> Image.Image:
 def turn(image: Image.Image, angle: float) -> Image.Image:
     """The page turned by `angle` degrees about its centre, on white, size kept: the
     frame in which OCR word boxes are given, so a page turned again the same way lines
-    up with them."""
+    up with them. finsam turns only parts of a page (`turned_area`); this whole-page form
+    is what they are tested against."""
     return image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255) if angle else image
 
 

@@ -22,7 +22,7 @@ accounts it), started from this small parent so that no figure inherits another'
 - an archive run (all fixtures, typed and scanned, 2 workers) and the same command
   again, fully cached;
 and the time of the entity rules over the five seed texts.
-It takes about ten minutes on two cores. Other load on the machine shows in the
+It takes about eleven minutes on two cores. Other load on the machine shows in the
 figures (above all in the speed-up of 2 workers): run it on a quiet machine.
 """
 from __future__ import annotations
