@@ -19,7 +19,7 @@ class ExitCode(enum.IntEnum):
     input_damaged = 6
     input_too_large = 7   # more pages, or a larger image, than the configured limits
     timeout = 8           # the document was worked on longer than --doc-timeout
-    missing_dependency = 9  # Tesseract or its Swedish data is not installed
+    missing_dependency = 9  # Tesseract or its Swedish or English data is not installed
     partial = 10  # some documents or pages failed, the rest was written
     other_error = 15
 

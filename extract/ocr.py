@@ -57,6 +57,11 @@ class OcrFailedError(FinsamInputError):
     environmental = True
 
 
+# The language data finsam reads with: pages in Swedish, cells and percent signs again in
+# English (`SNIPPET_LANGUAGES`): (Tesseract's code, its name, the Debian package).
+REQUIRED_LANGUAGES = (("swe", "Swedish", "tesseract-ocr-swe"), ("eng", "English", "tesseract-ocr-eng"))
+
+
 @dataclass(frozen=True)
 class TesseractInfo:
     version: str
@@ -88,10 +93,13 @@ def tesseract_info() -> TesseractInfo:
     major = int(version.split(".")[0]) if version[0].isdigit() else 0
     if major < 4:
         raise MissingTesseractError(f"Tesseract {version} is too old or unreadable; finsam needs 4 or newer")
-    if "swe" not in languages:
+    missing = [(name, package) for code, name, package in REQUIRED_LANGUAGES if code not in languages]
+    if missing:
+        # English reads table cells again and the percent signs Swedish writes as digits:
+        # without it those second readings would fail page after page, unsaid
         raise MissingTesseractError(
-            "Tesseract has no Swedish data; install it with `apt-get install tesseract-ocr-swe`"
-        )
+            f"Tesseract has no {' and no '.join(name for name, _ in missing)} data; install it with "
+            f"`apt-get install {' '.join(package for _, package in missing)}`")
     return TesseractInfo(version, languages)
 
 

@@ -15,7 +15,7 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "setup: please install ${missing[*]} (Tesseract 4+ with Swedish data) with your package manager" >&2
+    echo "setup: please install ${missing[*]} (Tesseract 4+ with Swedish and English data) with your package manager" >&2
     exit 1
   fi
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

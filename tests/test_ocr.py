@@ -133,7 +133,7 @@ def test_every_number_read_again_is_reported_with_its_print(scanned):
 FAKE_TESSERACT = """#!/bin/sh
 case "$1" in
   --version) echo "tesseract {version}"; exit 0 ;;
-  --list-langs) printf 'List of available languages (3):\\neng\\nosd\\nswe\\n'; exit 0 ;;
+  --list-langs) printf 'List of available languages:\\n{languages}'; exit 0 ;;
 esac
 {behaviour}
 """
@@ -159,19 +159,23 @@ BEHAVIOURS = {
 }
 
 
-def fake_tesseract_env(tmp_path: Path, behaviour: str | None, *, version: str = "5.3.0", **extra: str) -> dict:
-    """PATH with a fault-injecting `tesseract` (or none at all) that says it is `version`."""
+def fake_tesseract_env(tmp_path: Path, behaviour: str | None, *, version: str = "5.3.0",
+                       languages: tuple[str, ...] = ("eng", "osd", "swe"), **extra: str) -> dict:
+    """PATH with a fault-injecting `tesseract` (or none at all) that says it is `version`
+    and has the data of `languages`."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     if behaviour is not None:
         fake = bin_dir / "tesseract"
-        fake.write_text(FAKE_TESSERACT.format(behaviour=BEHAVIOURS[behaviour], version=version))
+        fake.write_text(FAKE_TESSERACT.format(behaviour=BEHAVIOURS[behaviour], version=version,
+                                              languages="".join(f"{code}\\n" for code in languages)))
         fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     return dict(os.environ, PATH=f"{bin_dir}:{os.path.dirname(sys.executable)}", **extra)
 
 
-def _run_with(tmp_path: Path, behaviour: str | None, pdf: Path, timeout_s: int = 120):
-    env = fake_tesseract_env(tmp_path, behaviour, FINSAM_OCR_TIMEOUT="3")
+def _run_with(tmp_path: Path, behaviour: str | None, pdf: Path, timeout_s: int = 120,
+              languages: tuple[str, ...] = ("eng", "osd", "swe")):
+    env = fake_tesseract_env(tmp_path, behaviour, languages=languages, FINSAM_OCR_TIMEOUT="3")
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, str(ROOT / "pipeline.py"), "extract", str(pdf),
                            str(ROOT / "fixtures" / "typed" / "003_nedansiljan_vp2026.word.pdf"),
@@ -328,6 +332,22 @@ def test_missing_tesseract_is_a_clear_error(tmp_path, one_page_scan):
     assert scan.status == "failed" and "apt-get install tesseract-ocr" in scan.error
     assert "finsam: error:" in proc.stderr
     assert (docs.status == "ok").sum() == 1
+
+
+@pytest.mark.parametrize("languages,named,package", [
+    (("osd", "swe"), "no English data", "tesseract-ocr-eng"),
+    (("eng", "osd"), "no Swedish data", "tesseract-ocr-swe"),
+    (("osd",), "no Swedish and no English data", "tesseract-ocr-swe tesseract-ocr-eng"),
+])
+def test_missing_language_data_is_a_clear_error(tmp_path, one_page_scan, languages, named, package):
+    """English reads table cells and percent signs a second time: a Tesseract without
+    it fails the scan at once, saying what to install, as one without Swedish does
+    (before, every second reading failed and left the first one, unsaid)."""
+    proc, docs = _run_with(tmp_path, "junk", one_page_scan, languages=languages)
+    scan = docs[docs.source_file.str.endswith("one page scan.pdf")].iloc[0]
+    assert (scan.status, scan.error_class) == ("failed", "missing_tesseract")
+    assert named in scan.error and f"apt-get install {package}`" in scan.error, scan.error
+    assert (docs.status == "ok").sum() == 1  # the typed file needs no Tesseract
 
 
 # --- the running Tesseract: pages handed over one after the other --------------------
