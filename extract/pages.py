@@ -118,7 +118,7 @@ def _repair(words: list[Word], ocr: bool = False) -> tuple[list[Word], int]:
     letter, and reads words in context); each change is mapped back to its word by offset.
     A page whose letters survived is left as it is.
     """
-    from normalize.letters import find_repairs, zipf
+    from normalize.letters import find_repairs, lost_dots_only, zipf
 
     spans, parts, position = [], [], 0
     for i, w in enumerate(words):
@@ -133,10 +133,12 @@ def _repair(words: list[Word], ocr: bool = False) -> tuple[list[Word], int]:
     if not repairs and ocr:
         # A Swedish OCR keeps most letters but drops some (Arjang, Amal, Arets, Processtéd):
         # take a repair of a word no lexicon knows, or when the repaired word is far more
-        # common than the one read, so real words ("hinder", "bilagorna") are never changed.
+        # common than the one read, so real words ("hinder", "bilagorna") are never changed;
+        # and only one that puts back what such a model loses (`lost_dots_only`), so an
+        # author's own spelling is not changed to another ("individeriktade").
         repairs = [r for r in find_repairs("".join(parts), mode="ocr")
-                   if LETTER_WORD.fullmatch(r.original) and (zipf(r.original) < 1.0 or
-                                                zipf(r.repaired) >= zipf(r.original) + CLEARLY_MORE_COMMON)]
+                   if LETTER_WORD.fullmatch(r.original) and lost_dots_only(r.original, r.repaired) and (
+                       zipf(r.original) < 1.0 or zipf(r.repaired) >= zipf(r.original) + CLEARLY_MORE_COMMON)]
     if not repairs:
         return words, 0
     texts = [w.text for w in words]

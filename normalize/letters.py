@@ -684,6 +684,24 @@ def _tokens(text: str) -> list[tuple[str, int, int, str]]:
     return [(m.group(), m.start(), m.end(), m.lastgroup) for m in _TOKEN_RE.finditer(text)]
 
 
+# What a Swedish OCR model writes for å/ä/ö when it loses them: the letter without its
+# dots or ring (Å → A, ä → a, ö → o), or a character outside a–z (é, õ, a digit, another
+# of å/ä/ö: "Processtéd", "f6r"). It reads "i" as "i": a word it read with an "i" where
+# the repair would put an "ä" is the author's ("individeriktade" as printed).
+UNDOTTED = {"å": "a", "ä": "a", "ö": "o"}
+
+
+def lost_dots_only(original: str, repaired: str) -> bool:
+    """Is every letter `repaired` changes in `original` one that a Swedish OCR model
+    misreads an å/ä/ö as (`UNDOTTED`, or a character outside a–z)? False when the repair
+    changes the word's length."""
+    if len(original) != len(repaired):
+        return False
+    return all(old == new or (new.lower() in UNDOTTED and (
+        old.lower() == UNDOTTED[new.lower()] or not (old.isascii() and old.isalpha())))
+        for old, new in zip(original, repaired))
+
+
 def has_swedish_letters(text: str) -> bool:
     """True when å/ä/ö occur at a rate that an OCR which lost them cannot produce."""
     letters = sum(c.isalpha() for c in text)

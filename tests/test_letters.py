@@ -241,6 +241,37 @@ def test_words_with_their_letters_are_kept_even_as_ocr():
     assert changed == []
 
 
+@pytest.mark.parametrize("original,repaired,swedish_model_loss", [
+    ("Arjang", "Årjäng", True),            # ring and dots lost
+    ("ARETS", "ÅRETS", True),
+    ("Processtéd", "Processtöd", True),    # ö read as a foreign letter
+    ("f6r", "för", True),                  # ... or as a digit
+    ("individeriktade", "individeräktade", False),  # the author's spelling, "i" read as printed
+    ("resultatsvingningar", "resultatsvängningar", False),
+    ("hinder", "händer", False),
+    ("Ostersund", "Östersundet", False),   # not the same word
+])
+def test_what_a_swedish_model_loses(original, repaired, swedish_model_loss):
+    assert letters.lost_dots_only(original, repaired) is swedish_model_loss
+
+
+def test_swedish_ocr_keeps_an_authors_spelling():
+    """A page finsam read with Swedish has its letters: a word no lexicon knows is given
+    back the dots the model lost, but not changed into another spelling (the two words
+    of seeds 000 and 004 as printed: "Individeriktade", "resultatsvingningar")."""
+    from extract.pages import _repair
+    from models import Word
+
+    text = ("Förbundet stöder individeriktade insatser och resultatsvingningar "
+            "mellan åren, i samverkan med Processtéd från Arjang kommun.")
+    words = [Word(t, 10.0 * i, 10.0 * i + 8, 100.0, 110.0, 1, 10.0, False, 90.0) for i, t in enumerate(text.split())]
+    repaired, changed = _repair(words, ocr=True)
+    assert [w.text for w in repaired] == (
+        "Förbundet stöder individeriktade insatser och resultatsvingningar "
+        "mellan åren, i samverkan med Processtöd från Årjäng kommun.").split()
+    assert changed == 2
+
+
 def test_text_without_letters_is_repaired():
     assert not letters.has_swedish_letters("Lagen gor det mojligt for Forsdkringskassan")
     assert repair_text("Lagen gor det mojligt for Forsdkringskassan") == "Lagen gör det möjligt för Försäkringskassan"
