@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Speed of finsam against the raw tools on the same pages, run by hand:
 
-    python scripts/benchmark.py
+    python scripts/benchmark.py [--pairs N]
 
 Every row is a whole process, timed from outside (start-up included) with its peak
 memory (the largest of the process and its workers and Tesseracts, as the kernel
@@ -23,11 +23,17 @@ accounts it), started from this small parent so that no figure inherits another'
   again, fully cached;
 and the time of the entity rules over the five seed texts.
 It takes about eleven minutes on two cores. Other load on the machine shows in the
-figures (above all in the speed-up of 2 workers): run it on a quiet machine.
+figures (above all in the speed-up of 2 workers): run it on a quiet machine. A shared
+machine's speed drifts by a tenth from one quarter of an hour to the next, more than the
+OCR path's ratio to raw Tesseract can be read to; `--pairs N` then runs finsam's OCR path
+and raw Tesseract N times more in turn (1 worker against 1 process, 2 against 2: about
+3.5 minutes a pair) and prints the ratio of their median times, the steadier figure.
 """
 from __future__ import annotations
 
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -161,7 +167,7 @@ def finsam(*args: str) -> list[str]:
     return [sys.executable, "-m", "pipeline", "extract", *args, "--quiet"]
 
 
-def main() -> None:
+def main(pairs: int = 0) -> None:
     from extract.ocr import OCR_LANGUAGES
 
     typed_pages, scan_pages, all_pages = count_pages(TYPED), count_pages(SCANS), count_pages(TYPED + SCANNED)
@@ -196,6 +202,8 @@ def main() -> None:
             seconds, peak = measure(args)
             results.append((what, pages, seconds, peak))
             print(f"benchmark: {what}: {seconds:.1f} s", file=sys.stderr, flush=True)
+        paired_lines = [paired(runs[raw][2], runs[fin][2], pairs, workers)
+                        for workers, raw, fin in ((1, 3, 5), (2, 4, 6)) if pairs]
     print(f"| {'what':46} | {'pages':>5} | {'seconds':>7} | {'pages/s':>7} | {'peak MB':>7} |")
     print(f"|{'-' * 48}|{'-' * 6}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|")
     for what, pages, seconds, peak in results:
@@ -218,6 +226,25 @@ def main() -> None:
           f"finsam typed {t[1] / t[2]:.2f}x")
     print(f"cached re-run: {t[8]:.2f} s = {100 * t[8] / t[7]:.1f} % of the first run")
     print(f"entity rules over the five seed texts: {entity_rules():.3f} s")
+    for line in paired_lines:
+        print(line)
+
+
+def paired(raw_args: list[str], finsam_args: list[str], pairs: int, workers: int) -> str:
+    """Raw Tesseract and finsam's OCR path run in turn `pairs` times: the line with
+    their median seconds, the ratio of the medians and each pair's ratio."""
+    out = Path(finsam_args[finsam_args.index("--out") + 1])
+    raw, fin = [], []
+    for _ in range(pairs):
+        raw.append(measure(raw_args)[0])
+        shutil.rmtree(out, ignore_errors=True)  # a first run each time, not a cached one
+        fin.append(measure(finsam_args)[0])
+        print(f"benchmark: pair {len(raw)} with {workers} worker(s): finsam {fin[-1]:.1f} s, "
+              f"raw Tesseract {raw[-1]:.1f} s", file=sys.stderr, flush=True)
+    each = ", ".join(f"{f / r:.2f}x" for f, r in zip(fin, raw))
+    return (f"OCR path, {pairs} pairs in turn, {workers} worker(s) against {workers} process(es): finsam "
+            f"{statistics.median(fin):.1f} s / raw Tesseract {statistics.median(raw):.1f} s (medians) = "
+            f"{statistics.median(fin) / statistics.median(raw):.2f}x (each pair: {each})")
 
 
 def entity_rules() -> float:
@@ -245,5 +272,9 @@ if __name__ == "__main__":
             tesseract_page((SCANS[0], 0))
         else:
             raw_tesseract(int(sys.argv[3]))
-    else:
+    elif sys.argv[1:2] == ["--pairs"] and len(sys.argv) == 3 and sys.argv[2].isdigit():
+        main(int(sys.argv[2]))
+    elif len(sys.argv) == 1:
         main()
+    else:
+        raise SystemExit("usage: python scripts/benchmark.py [--pairs N]")
