@@ -57,9 +57,14 @@ class OcrFailedError(FinsamInputError):
     environmental = True
 
 
-# The language data finsam reads with: pages in Swedish, cells and percent signs again in
-# English (`SNIPPET_LANGUAGES`): (Tesseract's code, its name, the Debian package).
-REQUIRED_LANGUAGES = (("swe", "Swedish", "tesseract-ocr-swe"), ("eng", "English", "tesseract-ocr-eng"))
+# Tesseract's language data by its code: the name an error gives it and its Debian package.
+LANGUAGE_DATA = {"swe": ("Swedish", "tesseract-ocr-swe"), "eng": ("English", "tesseract-ocr-eng")}
+
+
+def required_languages() -> list[str]:
+    """The codes of the language data finsam reads with: the pages' (`OCR_LANGUAGES`) and
+    that of the cells and percent signs read again (`SNIPPET_LANGUAGES`)."""
+    return list(dict.fromkeys(OCR_LANGUAGES.split("+") + SNIPPET_LANGUAGES.split("+")))
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,8 @@ def tesseract_info() -> TesseractInfo:
     major = int(version.split(".")[0]) if version[0].isdigit() else 0
     if major < 4:
         raise MissingTesseractError(f"Tesseract {version} is too old or unreadable; finsam needs 4 or newer")
-    missing = [(name, package) for code, name, package in REQUIRED_LANGUAGES if code not in languages]
+    missing = [LANGUAGE_DATA.get(code, (code, f"tesseract-ocr-{code}"))
+               for code in required_languages() if code not in languages]
     if missing:
         # English reads table cells again and the percent signs Swedish writes as digits:
         # without it those second readings would fail page after page, unsaid

@@ -159,8 +159,11 @@ BEHAVIOURS = {
 }
 
 
+FAKE_LANGUAGES = ("eng", "osd", "swe")  # the language data a fake Tesseract has unless told
+
+
 def fake_tesseract_env(tmp_path: Path, behaviour: str | None, *, version: str = "5.3.0",
-                       languages: tuple[str, ...] = ("eng", "osd", "swe"), **extra: str) -> dict:
+                       languages: tuple[str, ...] = FAKE_LANGUAGES, **extra: str) -> dict:
     """PATH with a fault-injecting `tesseract` (or none at all) that says it is `version`
     and has the data of `languages`."""
     bin_dir = tmp_path / "bin"
@@ -174,7 +177,7 @@ def fake_tesseract_env(tmp_path: Path, behaviour: str | None, *, version: str = 
 
 
 def _run_with(tmp_path: Path, behaviour: str | None, pdf: Path, timeout_s: int = 120,
-              languages: tuple[str, ...] = ("eng", "osd", "swe")):
+              languages: tuple[str, ...] = FAKE_LANGUAGES):
     env = fake_tesseract_env(tmp_path, behaviour, languages=languages, FINSAM_OCR_TIMEOUT="3")
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, str(ROOT / "pipeline.py"), "extract", str(pdf),
