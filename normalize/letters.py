@@ -247,12 +247,16 @@ def _lexicon() -> _Lexicon:
                 zipf[form] = max(zipf.get(form, 0.0), floor - 1.0)
     places = {word for word, kind, _ in _domain_entries() if kind == "place"}
 
+    # one pass over the 340 000 words, with C-level tests (set.isdisjoint, str.translate):
+    # a generator per word cost half of the lexicon's second
+    special, to_wildcard = frozenset(SWEDISH_SPECIAL), str.maketrans(dict.fromkeys(SWEDISH_SPECIAL, WILDCARD))
     index: dict[str, list[str]] = {}
+    plain: list[str] = []
     for word, z in zipf.items():
-        if z >= MIN_CANDIDATE_ZIPF and any(c in word for c in SWEDISH_SPECIAL):
-            key = re.sub("[åäö]", WILDCARD, word)
-            index.setdefault(key, []).append(word)
-    plain = (w for w in zipf if not any(c in w for c in SWEDISH_SPECIAL))
+        if special.isdisjoint(word):
+            plain.append(word)
+        elif z >= MIN_CANDIDATE_ZIPF:
+            index.setdefault(word.translate(to_wildcard), []).append(word)
     sorted_keys = sorted(set(index).union(plain))
     return _Lexicon(zipf, index, frozenset(places), sorted_keys)
 

@@ -14,7 +14,8 @@ accounts it), started from this small parent so that no figure inherits another'
   rasterized at 300 dpi and handed over uncompressed as finsam does, the same page
   segmentation, one thread per process, with 1 and 2 processes vs finsam's OCR path (the
   `extract` command: rasterize, deskew, rule removal, OCR, percent signs read again,
-  repair, every stage) with 1 and 2 workers;
+  repair, every stage) with 1 and 2 workers, and the two also warm in one process,
+  alternating document by document (the per-page cost, as for the typed path);
 - Tesseract alone on the same scanned pages, in one process: the raw page read as raw
   Tesseract reads it against the page finsam hands it (straightened, rules and dust
   erased) read with finsam's settings, to tell Tesseract's part of the OCR path's time
@@ -22,7 +23,7 @@ accounts it), started from this small parent so that no figure inherits another'
 - an archive run (all fixtures, typed and scanned, 2 workers) and the same command
   again, fully cached;
 and the time of the entity rules over the five seed texts.
-It takes about eleven minutes on two cores. Other load on the machine shows in the
+It takes about thirteen minutes on two cores. Other load on the machine shows in the
 figures (above all in the speed-up of 2 workers): run it on a quiet machine. A shared
 machine's speed drifts by a tenth from one quarter of an hour to the next, more than the
 OCR path's ratio to raw Tesseract can be read to; `--pairs N` then runs finsam's OCR path
@@ -90,6 +91,28 @@ def typed_paths_warm() -> None:
         start = time.perf_counter()
         fn()
         seconds.append(time.perf_counter() - start)
+    print(*seconds)
+
+
+def scan_paths_warm() -> None:
+    """Part: raw Tesseract (as `raw_tesseract` runs it, one process) and finsam's OCR path
+    (every stage) over the same scanned pages in one warm process: the per-page cost,
+    without finsam's start-up, its first use of lexicons and spaCy rules and the writing of
+    the dataset, which a run pays once however many pages it reads. The two alternate
+    document by document, so that a slow spell of the machine weighs on both; prints both."""
+    from pipeline import extract_document
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    extract_document(SCANS[0], str(SCANS[0]))  # imports, lexicons, spaCy rules, a running Tesseract
+    seconds = [0.0, 0.0]
+    for path in SCANS:
+        start = time.perf_counter()
+        for index in range(count_pages([path])):
+            tesseract_page((path, index))
+        middle = time.perf_counter()
+        extract_document(path, str(path))
+        seconds[0] += middle - start
+        seconds[1] += time.perf_counter() - middle
     print(*seconds)
 
 
@@ -195,6 +218,8 @@ def main(pairs: int = 0) -> None:
         ]
         warm = subprocess.run(part("typed-warm"), cwd=ROOT, check=True, capture_output=True, text=True)
         t_raw, t_fin = map(float, warm.stdout.split())
+        scan_warm = subprocess.run(part("scan-warm"), cwd=ROOT, check=True, capture_output=True, text=True)
+        t_scan_raw, t_scan_fin = map(float, scan_warm.stdout.split())
         alone = subprocess.run(part("tesseract-alone"), cwd=ROOT, check=True, capture_output=True, text=True)
         t_tess_raw, t_tess_fin = map(float, alone.stdout.split())
         results = []
@@ -211,6 +236,8 @@ def main(pairs: int = 0) -> None:
     for what, pages, seconds in (
             ("typed, warm, in one process: raw pdfplumber", typed_pages, t_raw),
             ("typed, warm, in one process: finsam", typed_pages, t_fin),
+            ("scan, warm, in one process: raw Tesseract", scan_pages, t_scan_raw),
+            ("scan, warm, in one process: finsam", scan_pages, t_scan_fin),
             ("scan, Tesseract alone: raw page, swe", scan_pages, t_tess_raw),
             (f"scan, Tesseract alone: finsam's page, {OCR_LANGUAGES}", scan_pages, t_tess_fin)):
         print(f"| {what:46} | {pages:5d} | {seconds:7.2f} | {pages / seconds:7.2f} | {'':>7} |")
@@ -219,7 +246,7 @@ def main(pairs: int = 0) -> None:
     print(f"typed path: finsam / raw pdfplumber = {t_fin / t_raw:.2f}x the time warm in one process, "
           f"{t[1] / t[0]:.2f}x as whole commands (1 worker; finsam starts in about 2 s)")
     print(f"OCR path: finsam (1 worker) / raw Tesseract (1 process) = {t[5] / t[3]:.2f}x the time; "
-          f"with 2: {t[6] / t[4]:.2f}x")
+          f"with 2: {t[6] / t[4]:.2f}x; warm in one process {t_scan_fin / t_scan_raw:.2f}x")
     print(f"  of which Tesseract alone, on finsam's page with its settings / on the raw page as raw = "
           f"{t_tess_fin / t_tess_raw:.2f}x the time")
     print(f"2 workers against 1: finsam OCR {t[5] / t[6]:.2f}x faster (raw Tesseract: {t[3] / t[4]:.2f}x), "
@@ -266,6 +293,8 @@ if __name__ == "__main__":
             raw_pdfplumber()
         elif sys.argv[2] == "typed-warm":
             typed_paths_warm()
+        elif sys.argv[2] == "scan-warm":
+            scan_paths_warm()
         elif sys.argv[2] == "tesseract-alone":
             tesseract_alone()
         elif os.environ.get("BENCHMARK_WARM"):
