@@ -1,9 +1,11 @@
 """Archive-scale import with the real command line: the cache (skip, re-extract, drop),
 byte-identical re-runs, kill -9 and resume, each error class with its exit code, awkward
-file names, a symlink loop, and the Dask executor on a LocalCluster. Typed fixtures
-mostly; the Dask run OCRs one page."""
+file names, a symlink loop, and the Dask executor on a LocalCluster (the same dataset,
+and no Tesseract left running by a worker that ends). Typed fixtures mostly; the Dask
+run OCRs one page."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -358,6 +360,40 @@ def test_dask_cache_tag_has_the_workers_tesseract(tmp_path, capsys):
         assert "(1 from the cache, 0 extracted)" in capsys.readouterr().err
     assert main(["extract", str(folder), "--out", str(out)]) == ExitCode.ok
     assert "(0 from the cache, 1 extracted)" in capsys.readouterr().err
+
+
+def _leave_a_tesseract_running() -> tuple[int, int]:
+    """On a Dask worker: read a blank image with the worker's running Tesseract, which
+    stays running for the next page; the worker's and Tesseract's process ids."""
+    from PIL import Image
+
+    from extract.ocr import OCR_LANGUAGES, PAGE_CONFIG, tesseract_stream
+
+    stream = tesseract_stream(OCR_LANGUAGES, PAGE_CONFIG)
+    stream.read(Image.new("L", (64, 64), 255), 1, 60)
+    return os.getpid(), stream.pid
+
+
+@pytest.mark.parametrize("how", ["restart", "kill -9"])
+def test_a_dask_worker_that_ends_leaves_no_tesseract_running(how):
+    """A Dask worker's running Tesseract ends with the worker, whether the cluster restarts
+    the worker (its nanny ends it) or the worker is killed outright: Tesseract reads its
+    pages from the worker's pipe and leaves when the pipe closes."""
+    distributed = pytest.importorskip("distributed")
+    from extract.ocr import _running
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        worker, tesseract = client.submit(_leave_a_tesseract_running, pure=False).result(timeout=120)
+        assert _running(tesseract)
+        if how == "restart":
+            client.restart()
+        else:
+            os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while _running(tesseract) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(tesseract), f"Tesseract {tesseract} outlived its worker ({how})"
 
 
 def test_dask_without_scheduler_is_a_usage_error(tmp_path):
