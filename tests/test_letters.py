@@ -301,3 +301,69 @@ def test_white_space_and_punctuation_are_kept():
 def test_unknown_mode_is_refused():
     with pytest.raises(ValueError):
         find_repairs("text", mode="fast")
+
+
+# --------------------------------------------------------------------------- lexicon cache
+
+
+@pytest.fixture
+def lexicon_cache(tmp_path, monkeypatch):
+    """An empty lexicon cache folder, and a process that has not loaded the lexicon yet
+    (nor will the tests after: they load it afresh)."""
+    monkeypatch.setenv(letters.LEXICON_CACHE_ENV, str(tmp_path / "cache"))
+    letters._lexicon.cache_clear()
+    yield tmp_path / "cache"
+    letters._lexicon.cache_clear()
+
+
+def test_the_lexicon_is_built_once_then_loaded_from_its_cache(lexicon_cache, monkeypatch):
+    built = letters._lexicon()
+    assert [p.name for p in lexicon_cache.iterdir()] == [letters.lexicon_cache_file().name]
+    letters._lexicon.cache_clear()
+
+    def no_build():
+        raise AssertionError("the lexicon was built again though its cache holds it")
+
+    monkeypatch.setattr(letters, "_build_lexicon", no_build)
+    loaded = letters._lexicon()
+    assert loaded == built
+    assert loaded.zipf["förbund"] == built.zipf["förbund"] and "forbund" in loaded.sorted_keys
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a lexicon", "cut short"])
+def test_a_damaged_lexicon_cache_is_built_again(lexicon_cache, damage):
+    path = letters.lexicon_cache_file()
+    built = letters._lexicon()
+    good = path.read_bytes()
+    path.write_bytes(good[: len(good) // 2] if damage == "cut short" else damage)
+    letters._lexicon.cache_clear()
+    assert letters._lexicon() == built
+    assert path.read_bytes() == good  # written whole again
+
+
+def test_an_unwritable_lexicon_cache_only_costs_the_build(tmp_path, monkeypatch):
+    (tmp_path / "a file").write_text("in the way of the folder")
+    monkeypatch.setenv(letters.LEXICON_CACHE_ENV, str(tmp_path / "a file" / "cache"))
+    letters._lexicon.cache_clear()
+    try:
+        assert repair_text("Forsdkringskassan") == "Försäkringskassan"
+    finally:
+        letters._lexicon.cache_clear()
+
+
+def test_the_lexicon_cache_is_named_after_the_domain_words(lexicon_cache, tmp_path, monkeypatch):
+    words = tmp_path / "sv_domain_words.txt"
+    words.write_bytes(letters.DOMAIN_WORDS_TXT.read_bytes())
+    monkeypatch.setattr(letters, "DOMAIN_WORDS_TXT", words)
+    before = letters.lexicon_cache_file()
+    words.write_text(words.read_text(encoding="utf-8") + "samordningsförbundsnätverket\n", encoding="utf-8")
+    after = letters.lexicon_cache_file()
+    assert before != after and before.parent == after.parent == lexicon_cache
+
+
+def test_a_new_build_of_the_lexicon_replaces_the_old_one_in_its_cache(lexicon_cache):
+    lexicon_cache.mkdir()
+    old = lexicon_cache / "lexicon-0123456789abcdef.marshal"
+    old.write_bytes(b"an earlier build's lexicon")
+    letters._lexicon()
+    assert [p.name for p in lexicon_cache.iterdir()] == [letters.lexicon_cache_file().name]
