@@ -256,11 +256,11 @@ def lexicon_cache_file() -> Path | None:
     cache folder), named after what it is built from: this module, the domain words,
     wordfreq's version and Python's (marshal's format is Python's); None when there is no
     home to keep it in."""
-    folder = os.environ.get(LEXICON_CACHE_ENV) or (
-        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "finsam")
     try:
         from importlib.metadata import version
 
+        folder = os.environ.get(LEXICON_CACHE_ENV) or (
+            Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "finsam")
         digest = hashlib.sha256(Path(__file__).read_bytes() + b"\0" + DOMAIN_WORDS_TXT.read_bytes())
         digest.update(f"{version('wordfreq')}|{sys.version_info[:2]}".encode())
     except (OSError, RuntimeError, ImportError):

@@ -1,7 +1,7 @@
 """A file written whole or not at all: the one way finsam writes its outputs and its
-caches (documents, the repair's lexicon), so that a run killed at any moment leaves every file as it was or complete.
-Kept apart from `publish.store` so that the cache can use it without loading pandas
-and DuckDB.
+caches (the documents', the repair's lexicon), so that a run killed at any moment leaves
+every file as it was or complete. Kept apart from `publish.store` so that the cache can
+use it without loading pandas and DuckDB.
 """
 from __future__ import annotations
 
