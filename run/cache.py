@@ -23,7 +23,7 @@ from publish.files import atomic_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("extract", "normalize", "models", "run")
-CODE_SUFFIXES = (".py", ".csv", ".txt", ".json")
+CODE_SUFFIXES = (".py", ".c", ".csv", ".txt", ".json")
 CACHE_DIR = ".cache"
 ENTRY_SUFFIX = ".pickle"
 OUTPUTS_MANIFEST = "outputs.json"  # what the last run wrote, and from what

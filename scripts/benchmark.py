@@ -253,6 +253,10 @@ def main(pairs: int = 0) -> None:
           f"finsam typed {t[1] / t[2]:.2f}x")
     print(f"cached re-run: {t[8]:.2f} s = {100 * t[8] / t[7]:.1f} % of the first run")
     print(f"entity rules over the five seed texts: {entity_rules():.3f} s")
+    from extract import raster
+
+    print("page turn: " + ("compiled (extract._turn)" if raster._turn is not None
+                           else "Pillow's (extract._turn is not built: see the README)"))
     for line in paired_lines:
         print(line)
 

@@ -7,7 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng)
+# gcc (and Python's headers) build finsam's one compiled part, the page turn
+# (extract/_turn.c); without them finsam installs and turns pages with Pillow, slower
+packages=(tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng gcc)
+python3 -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+  || packages+=(python3-dev)
 [ "${1:-}" = "--test" ] && packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
