@@ -97,7 +97,9 @@ transform(const uint8_t *src, int xsize, int ysize, uint8_t *dst, int width, int
             double xo = i + 0.5;
             double xin = a[0] * xo + a[1] * yo + a[2];
             double yin = a[3] * xo + a[4] * yo + a[5];
-            if (xin < 0.0 || xin >= xsize || yin < 0.0 || yin >= ysize) {
+            /* Pillow's test, written so that a point that is not a number (huge
+             * coefficients: inf - inf) is outside too, never a tap read from anywhere */
+            if (!(xin >= 0.0 && xin < xsize && yin >= 0.0 && yin < ysize)) {
                 ix[i] = OUTSIDE;
                 continue;
             }
@@ -138,6 +140,12 @@ bicubic_affine(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*(ii)(ii)(dddddd)i:bicubic_affine", &source, &xsize, &ysize,
                           &width, &height, &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &fill)) {
         return NULL;
+    }
+    for (int k = 0; k < 6; k++) {
+        if (!isfinite(a[k])) {
+            PyBuffer_Release(&source);
+            return PyErr_Format(PyExc_ValueError, "bicubic_affine: the map's coefficients must be finite");
+        }
     }
     if (xsize <= 0 || ysize <= 0 || width < 0 || height < 0 || source.len != (Py_ssize_t)xsize * ysize) {
         PyBuffer_Release(&source);
