@@ -163,7 +163,10 @@ def run_documents(docs: list[Document], executor: Executor, settings: Settings,
             else:
                 doc.ocr_results[task.args[0].number] = value
                 if len(doc.ocr_results) == len(doc.pending.todo):
-                    urgent.appendleft(Task(doc, finish_document, (
+                    # after the pages already waiting: a page may hold up its document's
+                    # last stage, a last stage holds up nothing, and at the end of a run
+                    # the last stages then fill the workers once the last pages are read
+                    urgent.append(Task(doc, finish_document, (
                         str(doc.path), doc.source_file, doc.doc_id, settings, doc.pending, doc.ocr_results)))
         now = time.monotonic()
         for future, task in list(in_flight.items()):
