@@ -417,3 +417,60 @@ def test_a_run_from_the_cache_does_not_load_the_publish_stage():
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""
+
+
+class InTurn:
+    """An executor that runs each task in this process when it is submitted and hands
+    back one finished task at a time, the oldest first: the scheduler's choices, and
+    only they, decide the order of the work."""
+    slots = 1
+
+    def __init__(self):
+        self.submitted: list[str] = []
+
+    def submit(self, fn, *args):
+        import concurrent.futures as cf
+
+        what = (f"{Path(args[0].path).name} page {args[0].number}" if fn.__name__ == "ocr_page"
+                else f"{fn.__name__} {Path(args[0]).name}")
+        self.submitted.append(what)
+        future = cf.Future()
+        future.set_result(fn(*args))
+        future.order = len(self.submitted)
+        return future
+
+    def wait_first(self, futures, timeout):
+        return set(sorted(futures, key=lambda f: f.order)[:1])
+
+    def started(self, future):
+        return time.monotonic()
+
+    def stop(self, future):
+        pass
+
+    def everywhere(self, fn):
+        return [fn()]
+
+    def close(self):
+        pass
+
+
+def test_a_document_s_last_stage_waits_behind_the_pages_already_waiting(tmp_path, one_page_scan):
+    """When a document's last page is read, its last stage (facts, checks, the cells read
+    again) goes after the pages of other documents already waiting: a page holds up its
+    document, a last stage holds up nothing, and at the end of a run the last stages fill
+    the workers once the last pages are read. Starting new documents still waits for both."""
+    from run.batch import Document, run_documents
+    from run.work import Settings
+
+    three_pages = SCANNED / "004_ornskoldsvik_vp2026.scan.pdf"
+    typed = pdf_path("001_ostra_varmland_vp2025", "word")
+    docs = [Document(path, path.name, sha256=f"{n:064x}") for n, path in enumerate((one_page_scan, three_pages, typed))]
+    executor = InTurn()
+    run_documents(docs, executor, Settings(), lambda doc: None)
+    one, three = one_page_scan.name, three_pages.name
+    assert executor.submitted == [
+        f"start_document {one}", f"start_document {three}",
+        f"{one} page 1", f"{three} page 1", f"{three} page 2", f"{three} page 3",
+        f"finish_document {one}", f"finish_document {three}", f"start_document {typed.name}"]
+    assert all(doc.outcome.result.status == "ok" for doc in docs), [d.outcome.result.error for d in docs]
