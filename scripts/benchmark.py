@@ -23,12 +23,12 @@ accounts it), started from this small parent so that no figure inherits another'
 - an archive run (all fixtures, typed and scanned, 2 workers) and the same command
   again, fully cached;
 and the time of the entity rules over the five seed texts.
-It takes 13–20 minutes on two cores. Other load on the machine shows in the
+It takes 10–20 minutes on two cores (by the CPU). Other load on the machine shows in the
 figures (above all in the speed-up of 2 workers): run it on a quiet machine. A shared
 machine's speed drifts by a tenth from one quarter of an hour to the next, more than the
 OCR path's ratio to raw Tesseract can be read to; `--pairs N` then runs finsam's OCR path
 and raw Tesseract N times more in turn (1 worker against 1 process, 2 against 2: about
-3.5–6 minutes a pair) and prints the ratio of their median times, the steadier figure.
+2.5–6 minutes a pair) and prints the ratio of their median times, the steadier figure.
 """
 from __future__ import annotations
 
