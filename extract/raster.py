@@ -4,7 +4,9 @@ straighten a scan that was fed in crooked.
 Deskew uses the projection-profile method: text lines are horizontal bands, so the row
 sums of ink are sharpest (largest variance) at the angle that makes them level. It is
 pure NumPy on a downscaled copy, fast enough for every page. Only the page's content
-(`content_box`) is turned and handed to Tesseract: its margins hold nothing to read.
+(`content_box`) is turned and handed to Tesseract: its margins hold nothing to read. The
+turn is Pillow's bicubic transform, compiled (`extract/_turn.c`: the same pixels in a
+third of the time; Pillow's own where it was not built).
 """
 from __future__ import annotations
 
