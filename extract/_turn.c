@@ -16,7 +16,6 @@
 #include <Python.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 /* Pillow's macros, as written there: the first pass takes uint8 taps (integer
  * arithmetic for p1..p4, exact), the second the rows' doubles. */
