@@ -230,6 +230,13 @@ def federation_members(results: list[DocumentResult]) -> list[dict]:
     return sorted(rows.values(), key=lambda row: (row["federation_id"], row["party_name"]))
 
 
+def load_writer() -> None:
+    """Import what writes the dataset (pandas, DuckDB, the field dictionary): a third of
+    a second, which a run spends while a worker is idle rather than after the last one."""
+    import models.fields  # noqa: F401
+    import publish.store  # noqa: F401
+
+
 def write_dataset(results: list[DocumentResult], out: Path, excel: bool = False) -> list[str]:
     """Every output of a run from its documents' results; returns the files written."""
     # the dataset is a function of the input set, not of the order documents finished in

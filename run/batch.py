@@ -108,8 +108,12 @@ def renamed(result: DocumentResult, source_file: str) -> DocumentResult:
 
 
 def run_documents(docs: list[Document], executor: Executor, settings: Settings,
-                  on_done: Callable[[Document], None]) -> None:
-    """Run every document's tasks on the executor until each has an outcome."""
+                  on_done: Callable[[Document], None], when_idle: Callable[[], None] = lambda: None) -> None:
+    """Run every document's tasks on the executor until each has an outcome;
+    `when_idle()` is called once, when a worker first has nothing to do and nothing waits
+    to be sent (at the end of a run, or at once for fewer documents than workers): what
+    the parent does then costs the workers no time."""
+    idle_called = False
     fresh = deque(docs)
     urgent: deque[Task] = deque()
     in_flight: dict[Any, Task] = {}
@@ -136,6 +140,9 @@ def run_documents(docs: list[Document], executor: Executor, settings: Settings,
                 task = Task(doc, start_document, (str(doc.path), doc.source_file, doc.doc_id, settings))
             if task.doc.outcome is None:  # not timed out meanwhile
                 in_flight[executor.submit(task.fn, *task.args)] = task
+        if not (idle_called or fresh or urgent) and len(in_flight) < executor.slots:
+            idle_called = True
+            when_idle()
         now = time.monotonic()
         note_beginnings(now)
         soonest = min((t.doc.time_left(settings.doc_timeout, now) for t in in_flight.values() if t.doc.running),
@@ -198,7 +205,7 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
                    executor_kind: str = "local", scheduler: Optional[str] = None,
                    quiet: bool = False, excel: bool = False) -> int:
     """The `extract` command over its input files; returns the exit code."""
-    from pipeline import write_dataset
+    from pipeline import load_writer, write_dataset
 
     cache = Cache(out)
     docs = [Document(path, source_file) for path, source_file in files]
@@ -246,7 +253,7 @@ def import_archive(files: Sequence[tuple[Path, str]], out: Path, settings: Setti
                     else:
                         extracting[doc.key] = doc
                         todo.append(doc)
-                run_documents(todo, executor, settings, report)
+                run_documents(todo, executor, settings, report, when_idle=load_writer)
             finally:
                 executor.close()
             results = [doc.outcome.result for doc in docs]

@@ -474,3 +474,33 @@ def test_a_document_s_last_stage_waits_behind_the_pages_already_waiting(tmp_path
         f"{one} page 1", f"{three} page 1", f"{three} page 2", f"{three} page 3",
         f"finish_document {one}", f"finish_document {three}", f"start_document {typed.name}"]
     assert all(doc.outcome.result.status == "ok" for doc in docs), [d.outcome.result.error for d in docs]
+
+
+class TwoSlots(InTurn):
+    slots = 2
+
+
+@pytest.mark.parametrize("names, expected", [
+    # three documents for two workers: idle once the second is done and only the third runs
+    (["001_ostra_varmland_vp2025", "003_nedansiljan_vp2026", "004_ornskoldsvik_vp2026"],
+     ["start 0", "start 1", "start 2", "done 0", "done 1", "idle", "done 2"]),
+    # one document for two workers: one of them has nothing to do from the start
+    (["003_nedansiljan_vp2026"], ["start 0", "idle", "done 0"]),
+])
+def test_the_parent_prepares_the_writing_once_when_a_worker_first_has_nothing_to_do(names, expected):
+    """`when_idle` (the parent importing the dataset's writer) runs once, as soon as a
+    worker slot is free and no task waits to be sent: then it costs the workers nothing,
+    where after the run both would wait for it."""
+    from run.batch import Document, run_documents
+    from run.work import Settings
+
+    paths = [pdf_path(name, "word") for name in names]
+    docs = [Document(path, path.name, sha256=f"{n:064x}") for n, path in enumerate(paths)]
+    executor = TwoSlots()
+    events: list[str] = []
+    executor.submitted = events
+    run_documents(docs, executor, Settings(), lambda doc: events.append(f"done {docs.index(doc)}"),
+                  when_idle=lambda: events.append("idle"))
+    names_in_order = {f"start_document {p.name}": f"start {n}" for n, p in enumerate(paths)}
+    assert [names_in_order.get(e, e) for e in events] == expected
+    assert all(doc.outcome.result.status == "ok" for doc in docs)
