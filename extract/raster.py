@@ -226,7 +226,8 @@ def _may_hold_runs(ink: np.ndarray, min_length: int, axis: int = 1) -> np.ndarra
     pixel) and a stretch of `RUN_BLOCK`-pixel blocks, each with some ink, as long as the
     blocks wholly inside such a run (no block of a bridged run is empty). Text has many
     rows with enough ink, but the spaces between its words break such stretches."""
-    enough = np.count_nonzero(ink, axis=axis) >= (min_length + 1) // 2
+    # a sum of bytes: twice as fast as count_nonzero along an axis
+    enough = ink.view(np.uint8).sum(axis=axis, dtype=np.int32) >= (min_length + 1) // 2
     blocks = min_length // RUN_BLOCK - 1  # a run of `min_length` holds this many whole blocks
     lines = ink if axis == 1 else ink.T  # a view: the lines to look along, as rows
     length = lines.shape[1] // RUN_BLOCK * RUN_BLOCK
@@ -237,8 +238,8 @@ def _may_hold_runs(ink: np.ndarray, min_length: int, axis: int = 1) -> np.ndarra
     blocked = lines[:, :length].reshape(lines.shape[0], -1, RUN_BLOCK)
     if lines.strides[1] == 1:  # a block's eight bytes as one word: far faster than any() along it
         held = blocked.view(np.uint64)[..., 0] != 0
-    else:
-        held = blocked.any(axis=2)
+    else:  # laid out by rows again, or the sum along them runs across memory (6 times slower)
+        held = np.ascontiguousarray(blocked.any(axis=2))
     counts = np.cumsum(held, axis=1, dtype=np.int32)
     stretch = counts[:, blocks - 1:] - np.pad(counts, ((0, 0), (1, 0)))[:, :-blocks]
     return np.flatnonzero(enough & (stretch == blocks).any(axis=1))
@@ -278,8 +279,9 @@ def remove_rules(image: Image.Image, resolution: int = OCR_RESOLUTION) -> Image.
     paper = _paper(gray)
     dark = gray < paper - EDGE_CONTRAST
     # the vertical rules as rows of the transposed masks: only their few rows are read
-    rules = _with_edges(horizontal, dark) | _with_edges(vertical.T, dark.T).T
-    return _erased(gray, rules)
+    _with_edges(horizontal, dark)
+    _with_edges(vertical.T, dark.T)  # into `vertical`, through the view: no page is transposed
+    return _erased(gray, horizontal | vertical)
 
 
 EDGE_PIXELS = 3     # how far a rule's blurred edge reaches (at 300 dpi) beyond its dark core
@@ -293,11 +295,15 @@ def _with_edges(rules: np.ndarray, dark: np.ndarray) -> np.ndarray:
     `EDGE_PIXELS` rows out). Left on the page, the edge of a rule on a soft,
     low-resolution scan becomes a row of dashes in Tesseract's black-and-white image,
     and it reads the table's cells as junk ("eae ee"). A letter touching the rule (the
-    tail of a "g") covers a few pixels of such a row, far too little to be taken."""
-    out = rules.copy()
+    tail of a "g") covers a few pixels of such a row, far too little to be taken.
+
+    The edges are added to `rules` itself, which is returned: a copy of a page-sized
+    mask, and of the transposed one of the vertical rules above all, cost more than the
+    rest of this."""
     rule_rows = np.flatnonzero(rules.any(axis=1))  # a few rows of a page: only they are looked at
+    core = rules[rule_rows]  # a copy: the rules as found, before any edge is added
     for step in (1, -1):
-        rows, inner = rule_rows, rules[rule_rows]
+        rows, inner = rule_rows, core
         for _ in range(EDGE_PIXELS):
             inside = (rows + step >= 0) & (rows + step < rules.shape[0])
             rows, inner = rows[inside] + step, inner[inside]
@@ -307,8 +313,8 @@ def _with_edges(rules: np.ndarray, dark: np.ndarray) -> np.ndarray:
                 break
             rows, inner = rows[taken], beside[taken]
             for row, pixels in zip(rows, inner):  # one at a time: two rules may share a row
-                out[row] |= pixels
-    return out
+                rules[row] |= pixels
+    return rules
 
 
 def _erased(gray: np.ndarray, rules: np.ndarray) -> Image.Image:
