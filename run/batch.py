@@ -110,9 +110,10 @@ def renamed(result: DocumentResult, source_file: str) -> DocumentResult:
 def run_documents(docs: list[Document], executor: Executor, settings: Settings,
                   on_done: Callable[[Document], None], when_idle: Callable[[], None] = lambda: None) -> None:
     """Run every document's tasks on the executor until each has an outcome;
-    `when_idle()` is called once, when a worker first has nothing to do and nothing waits
-    to be sent (at the end of a run, or at once for fewer documents than workers): what
-    the parent does then costs the workers no time."""
+    `when_idle()` is called once, when the parent's own work would cost the workers no
+    time: at once when the executor leaves the parent a core (`spare_core`), else when a
+    worker first has nothing to do and nothing waits to be sent (at the end of a run, or
+    at once for fewer documents than workers)."""
     idle_called = False
     fresh = deque(docs)
     urgent: deque[Task] = deque()
@@ -140,7 +141,7 @@ def run_documents(docs: list[Document], executor: Executor, settings: Settings,
                 task = Task(doc, start_document, (str(doc.path), doc.source_file, doc.doc_id, settings))
             if task.doc.outcome is None:  # not timed out meanwhile
                 in_flight[executor.submit(task.fn, *task.args)] = task
-        if not (idle_called or fresh or urgent) and len(in_flight) < executor.slots:
+        if not idle_called and (executor.spare_core or not (fresh or urgent) and len(in_flight) < executor.slots):
             idle_called = True
             when_idle()
         now = time.monotonic()

@@ -25,6 +25,9 @@ CONNECT_TIMEOUT_S = 30.0  # to reach the scheduler and see its first worker
 
 class Executor(Protocol):
     slots: int  # tasks that can run at once
+    # the parent has a core of its own: what it does takes no time from the workers
+    # (fewer local workers than this machine's cores)
+    spare_core: bool
 
     def submit(self, fn: Callable, *args: Any) -> Any: ...
 
@@ -121,7 +124,10 @@ class LocalExecutor:
     task in flight). Tasks beyond the idle workers wait here, in order."""
 
     def __init__(self, jobs: int):
+        from extract.pages import default_jobs  # this machine's cores
+
         self.slots = max(1, jobs)
+        self.spare_core = self.slots < default_jobs()
         self._context = multiprocessing.get_context()
         self._workers: list[_Worker] = []
         self._queue: deque[tuple[cf.Future, Callable, tuple]] = deque()
@@ -266,6 +272,7 @@ class DaskExecutor:
         self._client = Client(address, timeout=connect_timeout)
         self._client.wait_for_workers(1, timeout=connect_timeout)
         self.slots = max(1, sum(self._client.nthreads().values()))
+        self.spare_core = False  # the workers may be on this machine (a LocalCluster)
         self._topic = f"finsam-task-began-{uuid.uuid4().hex}"
         self._began: dict[str, float] = {}
         # called on the client's event loop thread as each event arrives

@@ -424,6 +424,7 @@ class InTurn:
     back one finished task at a time, the oldest first: the scheduler's choices, and
     only they, decide the order of the work."""
     slots = 1
+    spare_core = False
 
     def __init__(self):
         self.submitted: list[str] = []
@@ -480,23 +481,33 @@ class TwoSlots(InTurn):
     slots = 2
 
 
-@pytest.mark.parametrize("names, expected", [
+class OneSlotSpareCore(InTurn):
+    spare_core = True  # one worker on a machine of more cores
+
+
+THREE = ["001_ostra_varmland_vp2025", "003_nedansiljan_vp2026", "004_ornskoldsvik_vp2026"]
+
+
+@pytest.mark.parametrize("executor_class, names, expected", [
     # three documents for two workers: idle once the second is done and only the third runs
-    (["001_ostra_varmland_vp2025", "003_nedansiljan_vp2026", "004_ornskoldsvik_vp2026"],
-     ["start 0", "start 1", "start 2", "done 0", "done 1", "idle", "done 2"]),
+    (TwoSlots, THREE, ["start 0", "start 1", "start 2", "done 0", "done 1", "idle", "done 2"]),
     # one document for two workers: one of them has nothing to do from the start
-    (["003_nedansiljan_vp2026"], ["start 0", "idle", "done 0"]),
+    (TwoSlots, ["003_nedansiljan_vp2026"], ["start 0", "idle", "done 0"]),
+    # one worker with a core left over for the parent: at once, once the worker has work
+    (OneSlotSpareCore, THREE, ["start 0", "start 1", "idle", "done 0", "start 2", "done 1", "done 2"]),
+    # one worker and no core to spare: never while it works (the run's end is soon enough)
+    (InTurn, THREE, ["start 0", "start 1", "done 0", "start 2", "done 1", "done 2"]),
 ])
-def test_the_parent_prepares_the_writing_once_when_a_worker_first_has_nothing_to_do(names, expected):
-    """`when_idle` (the parent importing the dataset's writer) runs once, as soon as a
-    worker slot is free and no task waits to be sent: then it costs the workers nothing,
-    where after the run both would wait for it."""
+def test_the_parent_prepares_the_writing_once_when_it_costs_the_workers_nothing(executor_class, names, expected):
+    """`when_idle` (the parent importing the dataset's writer) runs once, as soon as the
+    parent has a core of its own, or a worker slot is free and no task waits to be sent:
+    then it costs the workers nothing, where after the run they would wait for it."""
     from run.batch import Document, run_documents
     from run.work import Settings
 
     paths = [pdf_path(name, "word") for name in names]
     docs = [Document(path, path.name, sha256=f"{n:064x}") for n, path in enumerate(paths)]
-    executor = TwoSlots()
+    executor = executor_class()
     events: list[str] = []
     executor.submitted = events
     run_documents(docs, executor, Settings(), lambda doc: events.append(f"done {docs.index(doc)}"),
@@ -504,3 +515,13 @@ def test_the_parent_prepares_the_writing_once_when_a_worker_first_has_nothing_to
     names_in_order = {f"start_document {p.name}": f"start {n}" for n, p in enumerate(paths)}
     assert [names_in_order.get(e, e) for e in events] == expected
     assert all(doc.outcome.result.status == "ok" for doc in docs)
+
+
+def test_local_workers_leave_the_parent_a_core_only_when_fewer_than_the_cores():
+    from extract.pages import default_jobs
+    from run.executors import LocalExecutor
+
+    cores = default_jobs()
+    assert LocalExecutor(cores).spare_core is False
+    assert LocalExecutor(cores + 1).spare_core is False
+    assert LocalExecutor(1).spare_core is (cores > 1)
