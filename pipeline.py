@@ -232,7 +232,8 @@ def federation_members(results: list[DocumentResult]) -> list[dict]:
 
 def load_writer() -> None:
     """Import what writes the dataset (pandas, DuckDB, the field dictionary): a third of
-    a second, which a run spends while a worker is idle rather than after the last one."""
+    a second, which a run spends where it costs its workers nothing (`run_documents`'
+    `when_idle`) rather than after the last of them."""
     import models.fields  # noqa: F401
     import publish.store  # noqa: F401
 
