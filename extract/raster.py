@@ -289,7 +289,7 @@ EDGE_CONTRAST = 30  # grey levels under the paper's that may still be a rule's e
 EDGE_SHARE = 0.5    # of a rule's length a pixel row beside it must cover to be its edge
 
 
-def _with_edges(rules: np.ndarray, dark: np.ndarray) -> np.ndarray:
+def _with_edges(rules: np.ndarray, dark: np.ndarray) -> None:
     """Rules along rows with their blurred edges: a pixel row beside a rule that is
     darker than the paper along at least half of the rule's length belongs to it (up to
     `EDGE_PIXELS` rows out). Left on the page, the edge of a rule on a soft,
@@ -297,9 +297,8 @@ def _with_edges(rules: np.ndarray, dark: np.ndarray) -> np.ndarray:
     and it reads the table's cells as junk ("eae ee"). A letter touching the rule (the
     tail of a "g") covers a few pixels of such a row, far too little to be taken.
 
-    The edges are added to `rules` itself, which is returned: a copy of a page-sized
-    mask, and of the transposed one of the vertical rules above all, cost more than the
-    rest of this."""
+    The edges are added to `rules` itself, in place: a copy of a page-sized mask, and of
+    the transposed one of the vertical rules above all, cost more than the rest of this."""
     rule_rows = np.flatnonzero(rules.any(axis=1))  # a few rows of a page: only they are looked at
     core = rules[rule_rows]  # a copy: the rules as found, before any edge is added
     for step in (1, -1):
@@ -314,7 +313,6 @@ def _with_edges(rules: np.ndarray, dark: np.ndarray) -> np.ndarray:
             rows, inner = rows[taken], beside[taken]
             for row, pixels in zip(rows, inner):  # one at a time: two rules may share a row
                 rules[row] |= pixels
-    return rules
 
 
 def _erased(gray: np.ndarray, rules: np.ndarray) -> Image.Image:

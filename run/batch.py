@@ -141,7 +141,7 @@ def run_documents(docs: list[Document], executor: Executor, settings: Settings,
                 task = Task(doc, start_document, (str(doc.path), doc.source_file, doc.doc_id, settings))
             if task.doc.outcome is None:  # not timed out meanwhile
                 in_flight[executor.submit(task.fn, *task.args)] = task
-        if not idle_called and (executor.spare_core or not (fresh or urgent) and len(in_flight) < executor.slots):
+        if not idle_called and (executor.spare_core or (not (fresh or urgent) and len(in_flight) < executor.slots)):
             idle_called = True
             when_idle()
         now = time.monotonic()
