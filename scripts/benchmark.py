@@ -8,7 +8,9 @@ memory (the largest of the process and its workers and Tesseracts, as the kernel
 accounts it), started from this small parent so that no figure inherits another's:
 - typed fixtures: raw pdfplumber word extraction vs finsam's typed path (the `extract`
   command, OCR off, every stage) with 1 and 2 workers, and the two also warm in one
-  process (the per-page cost, without finsam's start-up of about 2 s);
+  process (the per-page cost, without finsam's start-up of about 2 s), and raw pdfplumber
+  once more under the garbage collector's threshold of finsam's workers (what of the
+  difference that setting alone makes);
 - every page of the scanned fixtures that has no text layer: raw Tesseract in Swedish
   (`swe`, the issue's "raw Tesseract (swe)", its other settings Tesseract's own),
   rasterized at 300 dpi and handed over uncompressed as finsam does, the same page
@@ -32,6 +34,7 @@ and raw Tesseract N times more in turn (1 worker against 1 process, 2 against 2:
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import statistics
@@ -65,9 +68,16 @@ def count_pages(paths: list[Path]) -> int:
     return total
 
 
-def raw_pdfplumber() -> None:
-    """Part: every typed page through pdfplumber's extract_words, nothing else."""
+def raw_pdfplumber(worker_gc: bool = False) -> None:
+    """Part: every typed page through pdfplumber's extract_words, nothing else; with
+    `worker_gc`, under the garbage collector's threshold that finsam's workers use, to
+    show what of finsam's margin comes from that alone."""
     import pdfplumber
+
+    if worker_gc:
+        from run.executors import WORKER_GC_THRESHOLD
+
+        gc.set_threshold(*WORKER_GC_THRESHOLD)
 
     for path in TYPED:
         with pdfplumber.open(path) as pdf:
@@ -215,6 +225,7 @@ def main(pairs: int = 0) -> None:
             ("archive: the same command again, all cached", all_pages,
              finsam(str(ROOT / "fixtures" / "typed"), str(ROOT / "fixtures" / "scanned"), "--jobs", "2",
                     "--out", f"{tmp}/all")),
+            ("typed: raw pdfplumber, finsam's worker GC", typed_pages, part("pdfplumber", "worker-gc")),
         ]
         warm = subprocess.run(part("typed-warm"), cwd=ROOT, check=True, capture_output=True, text=True)
         t_raw, t_fin = map(float, warm.stdout.split())
@@ -244,7 +255,8 @@ def main(pairs: int = 0) -> None:
     t = [seconds for _, _, seconds, _ in results]
     print()
     print(f"typed path: finsam / raw pdfplumber = {t_fin / t_raw:.2f}x the time warm in one process, "
-          f"{t[1] / t[0]:.2f}x as whole commands (1 worker; finsam starts in about 2 s)")
+          f"{t[1] / t[0]:.2f}x as whole commands (1 worker; finsam starts in about 2 s); "
+          f"{t[1] / t[9]:.2f}x against raw pdfplumber under the same GC threshold")
     print(f"OCR path: finsam (1 worker) / raw Tesseract (1 process) = {t[5] / t[3]:.2f}x the time; "
           f"with 2: {t[6] / t[4]:.2f}x; warm in one process {t_scan_fin / t_scan_raw:.2f}x")
     print(f"  of which Tesseract alone, on finsam's page with its settings / on the raw page as raw = "
@@ -294,7 +306,7 @@ if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     if sys.argv[1:2] == ["--part"]:
         if sys.argv[2] == "pdfplumber":
-            raw_pdfplumber()
+            raw_pdfplumber(sys.argv[3:] == ["worker-gc"])
         elif sys.argv[2] == "typed-warm":
             typed_paths_warm()
         elif sys.argv[2] == "scan-warm":

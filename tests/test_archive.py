@@ -525,3 +525,20 @@ def test_local_workers_leave_the_parent_a_core_only_when_fewer_than_the_cores():
     assert LocalExecutor(cores).spare_core is False
     assert LocalExecutor(cores + 1).spare_core is False
     assert LocalExecutor(1).spare_core is (cores > 1)
+
+
+def test_local_workers_collect_garbage_less_often_than_python_s_default():
+    """The threshold is set in the worker (not only where it was imported), and it is not
+    Python's default, which the parent keeps."""
+    import gc
+
+    from run.executors import WORKER_GC_THRESHOLD, LocalExecutor
+
+    executor = LocalExecutor(1)
+    try:
+        future = executor.submit(gc.get_threshold)
+        assert executor.wait_first([future], timeout=60) == {future}
+        assert future.result() == WORKER_GC_THRESHOLD
+        assert gc.get_threshold() == (700, 10, 10) != WORKER_GC_THRESHOLD
+    finally:
+        executor.close()
