@@ -399,7 +399,7 @@ def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, lab
         return True
     if prev_line is None or (line.bold and not prev_line.bold):
         return False
-    if is_total_label(prev_row.label):
+    if is_total_label(prev_row.label, _is_ocr(prev_line.segments)):
         return False
     label_segments = [s for s in prev_line.segments if s.x1 <= label_limit + 1]
     if not label_segments:

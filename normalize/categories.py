@@ -22,7 +22,11 @@ CATEGORIES = (
     "result", "balance.asset", "balance.equity", "balance.liability", "cashflow",
     "contribution", "participants", "ratio", "other",
 )
-TOTAL_LABEL = re.compile(r"^(summa|total|totalt|totala)\b", re.I)
+# The words a total row's label starts with ("Summa kostnader", "Totalt"); a label of
+# one of them alone names nothing and takes the family of the rows it closes.
+TOTAL_WORDS = ("summa", "totalt", "totala", "total")
+TOTAL_LABEL = re.compile(rf"^(?:{'|'.join(TOTAL_WORDS)})\b", re.I)
+BARE_TOTAL = re.compile(rf"^(?:summa totalt|{'|'.join(TOTAL_WORDS)})$")
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,25 @@ def clean_label(label: str) -> str:
     return text
 
 
-def is_total_label(label: str) -> bool:
-    return bool(TOTAL_LABEL.match(label.strip()))
+def is_total_label(label: str, ocr: bool = False) -> bool:
+    """Does the label open with a total word? For a label read by OCR (`ocr`) also when
+    its first word is a misreading of one ("Tatala kostnader"): a total taken for a row
+    of its own would be counted twice in every sum over its table."""
+    return bool(TOTAL_LABEL.match(_total_word_respelled(label.strip(), ocr)))
+
+
+def is_bare_total(label: str, ocr: bool = False) -> bool:
+    """A total row whose label names nothing but the total ("Summa:", "Totalt")."""
+    return bool(BARE_TOTAL.match(_total_word_respelled(clean_label(label), ocr)))
+
+
+def _total_word_respelled(label: str, ocr: bool) -> str:
+    """The label with its first word replaced by the total word an OCR misread it from."""
+    first = re.match(r"[^\W\d_]+", label) if ocr else None
+    if first is None or TOTAL_LABEL.match(label):
+        return label
+    word = misread_keyword(first.group(0), frozenset(TOTAL_WORDS))
+    return label if word is None else word + label[first.end():]
 
 
 def categorize(label: str, section: str = "", table_text: str = "", ocr: bool = False) -> str:
@@ -105,24 +126,43 @@ def keywords(kind: str = "label") -> frozenset[str]:
     return frozenset(words)
 
 
+def _may_be_misread(word: str, keywords: frozenset[str]) -> bool:
+    """Long enough to tell, and neither one of `keywords` (folded) nor a Swedish word:
+    real words ("regional", "övriga") are never taken for another."""
+    from normalize.letters import is_swedish_word
+
+    return len(word) >= MIN_KEYWORD_LETTERS and fold_letters(word.lower()) not in keywords \
+        and not is_swedish_word(word)
+
+
+def misread_keyword(word: str, keywords: frozenset[str]) -> str | None:
+    """The one of `keywords` (folded) that `word` is an OCR misreading of, at most about
+    one letter in five wrong; None when there is none or `word` is no misreading."""
+    from difflib import get_close_matches
+
+    if not _may_be_misread(word, keywords):
+        return None
+    close = get_close_matches(fold_letters(word.lower()), keywords, n=1,
+                              cutoff=min(KEYWORD_SIMILARITY, 1 - 1 / len(word)))
+    return close[0] if close else None
+
+
 def respell(text: str, kind: str = "label") -> str:
     """A label (or a table's title and headers, `kind` "table") with each word that is no
     Swedish word replaced by the rules' word it is an OCR misreading of (at most about
     one letter in five wrong), if there is one; a compound whose head is such a
     misreading ("kassafloddesanalys") gets the rules' word for its head. Real words
     ("regional", "övriga") are never changed."""
-    from difflib import SequenceMatcher, get_close_matches
-
-    from normalize.letters import is_swedish_word
+    from difflib import SequenceMatcher
 
     def nearest(match: re.Match) -> str:
         word = match.group(0)
-        folded = fold_letters(word)
-        if len(word) < MIN_KEYWORD_LETTERS or folded in keywords(kind) or is_swedish_word(word):
+        if not _may_be_misread(word, keywords(kind)):
             return word
-        close = get_close_matches(folded, keywords(kind), n=1, cutoff=min(KEYWORD_SIMILARITY, 1 - 1 / len(word)))
+        folded = fold_letters(word)
+        close = misread_keyword(word, keywords(kind))
         if close:
-            return close[0]
+            return close
         for keyword in sorted(keywords(kind)):
             if COMPOUND_HEAD_LETTERS <= len(keyword) < len(folded) - 2:
                 ratio, head = max((SequenceMatcher(None, folded[:n], keyword).ratio(), n)

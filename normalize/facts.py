@@ -12,7 +12,7 @@ import re
 from typing import Optional
 from models import ColumnMeaning, DocumentMeta, Fact, Table
 from normalize.categories import (
-    categorize, clean_label, is_flow, is_total_label, total_category,
+    categorize, clean_label, is_bare_total, is_flow, is_total_label, total_category,
 )
 from normalize.columns import column_meanings, is_count_table, table_unit
 from normalize.numbers import ParsedNumber, ocr_digit_reading, parse_number, to_sek
@@ -20,7 +20,6 @@ from normalize.text import repair_text
 
 TOC_TITLE = re.compile(r"innehåll|innehållsförteckning|contents", re.I)
 DOT_LEADER = re.compile(r"\.{4,}|…{2,}")
-BARE_TOTAL = re.compile(r"^(summa|totalt|total|totala|summa totalt)$")
 
 # Confidence levels: a plain typed cell in a table with a stated unit is near certain;
 # each doubt takes something off.
@@ -106,9 +105,10 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
     last_total = -1
     for row_index, (row, section) in enumerate(zip(table.rows, sections)):
         label = repair_text(row.label)
-        category = categorize(label, section, table_text, row.page in suspect_pages) if not row.is_section else ""
-        total = is_total_label(label)
-        if total and BARE_TOTAL.match(clean_label(label)):
+        suspect = row.page in suspect_pages  # read by OCR: its digits and letters may be damaged
+        category = categorize(label, section, table_text, suspect) if not row.is_section else ""
+        total = is_total_label(label, suspect)
+        if total and is_bare_total(label, suspect):
             members = [c for c in categories[last_total + 1:] if c]
             category = total_category(members, category)
         categories.append(category)
@@ -119,7 +119,6 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
             meaning = meanings[column_index]
             if meaning.is_note_ref:
                 continue
-            suspect = row.page in suspect_pages
             reread = rereads.get((row_index, column_index))
             reread_number = parse_number(reread) if reread else None
             number = parse_number(printed) if column_index in row.cells else None

@@ -145,8 +145,8 @@ def _value(fact: Fact, signed: float) -> float:
 
 
 def _amount(value: float, unit: str) -> str:
-    """An amount as a message prints it: "-845 000 SEK", "38.5 percent"."""
-    return f"{value:,.{0 if unit == 'SEK' else 1}f} {unit}".replace(",", " ")
+    """An amount as a message prints it: "-845 000 SEK", "127 count", "38.5 percent"."""
+    return f"{value:,.{0 if unit in ('SEK', 'count') else 1}f} {unit}".replace(",", " ")
 
 
 def _take(fact: Fact, signed: float, value: float, why: str) -> None:
@@ -355,7 +355,7 @@ def _column_checks(facts: list[Fact], trusted: set[int] = frozenset()) -> list[C
                 options = [] if ok else _result_repairs(fact, items, expected, trusted)
                 if len(options) == 1:
                     repaired, *repair = options[0]
-                    checks.append(_apply(repaired, *repair, f"{basis} ({expected:,.0f} SEK)".replace(",", " ")
+                    checks.append(_apply(repaired, *repair, f"{basis} ({_amount(expected, fact.value_unit)})"
                                          if repaired is fact else f"{fact.row_label!r} = {fact.printed}",
                                          "income_minus_costs"))
                     if repaired is not fact:
@@ -366,7 +366,7 @@ def _column_checks(facts: list[Fact], trusted: set[int] = frozenset()) -> list[C
                 checks.append(_check(fact, "income_minus_costs", expected, "pass" if ok else "fail",
                                      f"equals {basis}" if ok else
                                      f"printed {fact.printed!r} but {basis} is "
-                                     f"{expected:,.0f} SEK; check the printed result".replace(",", " ")))
+                                     f"{_amount(expected, fact.value_unit)}; check the printed result"))
             open_items.append(_Item(fact, 0.0, leaf=False))
             new_leaves = 0
             continue
@@ -378,7 +378,7 @@ def _column_checks(facts: list[Fact], trusted: set[int] = frozenset()) -> list[C
         expected = sum(i.fact.signed_value for i in run)
         checks.append(_check(fact, "sum_of_rows", expected, "fail",
                              f"printed {fact.printed!r} but the {len(run)} row(s) above add up to "
-                             f"{expected:,.0f} SEK; the printed total or a row is wrong".replace(",", " ") + nearer))
+                             f"{_amount(expected, fact.value_unit)}; the printed total or a row is wrong" + nearer))
         carried = sum(i.carried_forward for i in run)
         del open_items[-new_leaves:]
         open_items.append(_Item(fact, carried, leaf=False))
@@ -418,7 +418,7 @@ def _deviation_checks(table_facts: list[Fact], trusted: set[int]) -> list[Check]
         convention = "outcome − budget" if sign == 1 else "budget − outcome"
         checks.append(_check(dev, "deviation_equals_difference", expected, "pass" if ok else "fail",
                              f"deviation = {convention}" if ok else
-                             f"printed {dev.printed!r} but {convention} is {expected:,.0f} SEK".replace(",", " ")))
+                             f"printed {dev.printed!r} but {convention} is {_amount(expected, dev.value_unit)}"))
     return checks
 
 

@@ -43,6 +43,21 @@ def extracted():
     return get
 
 
+@pytest.fixture(scope="session")
+def scanned():
+    """Extract a scanned fixture once, with two worker processes as on CI:
+    scanned("003_nedansiljan_vp2026.scan") → DocumentResult."""
+    cache = {}
+
+    def get(name: str):
+        if name not in cache:
+            path = SCANNED / f"{name}.pdf"
+            cache[name] = extract_document(path, str(path), jobs=2)
+        return cache[name]
+
+    return get
+
+
 # the documents of the analysts' tests: plans and annual reports of all five federations,
 # one annual report twice (two producers: the same figures must not be counted twice)
 PUBLISHED = [("000_vvnd_vp2026", "word"), ("001_ostra_varmland_vp2025", "report"), ("002_vvnd_ar2025", "word"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.categories import categorize, respell, total_category
+from normalize.categories import categorize, is_bare_total, is_total_label, respell, total_category
 
 CASES = [
     ("Medlemsbidrag", "", "", "income.member_contributions"),
@@ -66,6 +66,24 @@ def test_real_words_are_never_respelled_into_a_category(label):
     "övrig": Swedish words, read right, that a respelling must leave alone."""
     assert respell(label.lower()) == label.lower()
     assert categorize(label, "", "", ocr=True) == categorize(label, "", "")
+
+
+@pytest.mark.parametrize("label,bare", [("Tatala kostnader", False), ("Totalt ingående beslutsutrvmme", False),
+                                        ("Tatalt", True), ("Summa:", True)])
+def test_an_ocr_misread_total_word_still_makes_its_row_a_total(label, bare):
+    """003's scan reads "Totala kostnader" as "Tatala kostnader": taken for a cost of its
+    own, the total was counted twice in "Årets resultat" (3 262 − 7 210 instead of
+    3 262 − 3 605). A typed label is taken as printed."""
+    assert is_total_label(label, ocr=True)
+    assert is_bare_total(label, ocr=True) == bare
+    assert is_total_label(label) == label.startswith(("Totalt", "Summa"))
+
+
+@pytest.mark.parametrize("label", ["Samma som föregående år", "Totalkostnad", "Postala avgifter", "Tot", "Social ekonomi"])
+def test_labels_that_only_resemble_a_total_word_are_no_totals(label):
+    """A Swedish word ("samma"), a compound that is no total row ("Totalkostnad" is a
+    cost), a word two letters from "totala", a word too short to tell."""
+    assert not is_total_label(label, ocr=True)
 
 
 def test_ocr_misread_title_still_makes_every_row_of_its_table_a_cash_flow():

@@ -48,19 +48,6 @@ FLOORS = {
 TITLE_FLOORS = dict.fromkeys(FLOORS, 0.98) | {"002_vvnd_ar2025.scan": 0.85}
 
 
-@pytest.fixture(scope="session")
-def scanned():
-    cache = {}
-
-    def get(name: str):
-        if name not in cache:
-            path = SCANNED / f"{name}.pdf"
-            cache[name] = extract_document(path, str(path), jobs=2)
-        return cache[name]
-
-    return get
-
-
 @pytest.mark.parametrize("name", FLOORS)
 def test_scanned_fixture_against_gold(name, scanned):
     result = scanned(name)
