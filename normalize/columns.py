@@ -34,6 +34,10 @@ UNIT_WORDS: tuple[tuple[str, str], ...] = (
     ("tkr", r"\btkr\b|tusental kronor|tusen kronor|\bksek\b|belopp i tusental"),
     ("kr", r"\bkr\b\.?|kronor|\bsek\b"),
 )
+# A line above a table that states its unit: "(Belopp i tkr)", "(tkr)", "Belopp i tkr"; also
+# as an OCR reads it, a bracket as "[" or "{", the lone "i" as "1", "l", "|" or "í": lost,
+# the unit would be taken for kronor and every amount be a thousand times too small.
+STATED_UNIT = re.compile(r"[(\[{](?:belopp\s+[i1l|í]\s+)?(tkr|mkr|kr)[)\]}]|belopp\s+[i1l|í]\s+(tkr|mkr|kr)\b")
 COUNT_WORDS = re.compile(r"\bantal\b|deltagare|kvinnor|\bmän\b|individer|ärenden|personer", re.I)
 
 
@@ -113,7 +117,7 @@ def table_unit(table: Table) -> tuple[Optional[str], bool]:
             if re.search(pattern, lowered):
                 return unit, True
     # a heading further up that states a unit in brackets or as "Belopp i …"
-    stated = re.findall(r"\((?:belopp i )?(tkr|mkr|kr)\)|belopp i (tkr|mkr|kr)\b", table.context.lower())
+    stated = STATED_UNIT.findall(table.context.lower())
     if stated:
         return next(u for u in stated[-1] if u), True
     return None, False

@@ -8,8 +8,8 @@ import pytest
 
 from extract.lines import group_lines
 from extract.tables import find_blocks
-from normalize.columns import column_meanings
-from models import Word
+from normalize.columns import column_meanings, table_unit
+from models import Column, Table, Word
 from normalize.text import join_wrapped
 from tests.conftest import PRODUCERS
 
@@ -69,6 +69,18 @@ def test_units_and_columns_from_headers(producer, extracted):
         (2024, "outcome", -20000)}
     note_refs = [f for f in result.facts if f.row_label == "Fordringar"]
     assert sorted(f.value for f in note_refs) == [34332, 133288]  # the "Not" column is no fact
+
+
+@pytest.mark.parametrize("context,unit", [
+    ("6. Ekonomisk information 2026-2028 (Belopp i tkr)", "tkr"),
+    ("(Belopp 1 tkr)", "tkr"), ("[Belopp l tkr)", "tkr"), ("{Belopp | mkr}", "mkr"), ("Belopp í kr för året", "kr"),
+    ("(tkr)", "tkr"), ("Budget för 2026 och plan för 2027", None),
+])
+def test_a_unit_stated_above_the_table_is_found_also_as_an_ocr_misreads_it(context, unit):
+    """Seed 003 states its unit on a line of its own above the table; Tesseract reads a
+    lone "i" as "1", "l" or "|" and a bracket as "[" or "{" often enough."""
+    table = Table("t01", "", "", [Column(0, 300, 340, "2026")], [], [1], context=context)
+    assert table_unit(table) == (unit, unit is not None)
 
 
 def _line_words(cells, top, size=10.0):
