@@ -13,9 +13,13 @@ from collections import Counter
 from typing import Optional
 
 from models import ColumnMeaning, Table
-from normalize.numbers import bare_year
+from normalize.categories import fold_letters, misread_keyword
+from normalize.numbers import OCR_DIGIT_LOOKALIKES, bare_year
 
 YEAR_IN_TEXT = re.compile(r"(?<![\d-])(19[89]\d|20\d\d)(?![\d])")
+# A word of four characters, three of them digits: a year whose fourth digit an OCR read
+# as a letter ("2O27", "Z026"). Missed, its column would take the year of its neighbours.
+FOUR_CHARACTERS = re.compile(r"(?<![0-9A-Za-z|!])[0-9A-Za-z|!]{4}(?![0-9A-Za-z|!])")
 # Measure words in column headers, tried in order (deviation before budget: "Avvikelse
 # utfall - budget" is a deviation).
 MEASURE_WORDS: tuple[tuple[str, str], ...] = (
@@ -26,6 +30,11 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     ("plan", r"\bplan\b"),
     ("outcome", r"utfall|resultat|bokslut|\bår\b|helår|jan\s*-\s*dec|\d{4}-\d{2}-\d{2}|verkligt"),
 )
+# The measure words as headers print them, to respell a header an OCR misread to
+# ("Budqet 2026", "Utfali"): unread, the column's figures would have no measure.
+MEASURE_KEYWORDS = {fold_letters(w): w for w in (
+    "avvikelse", "differens", "prognos", "budget", "årsbudget", "plan", "utfall", "resultat", "bokslut",
+    "helår", "målvärde", "verkligt")}
 NOTE_HEADERS = re.compile(r"^(not|noter|note)\.?$", re.I)
 
 # Units stated by a table, tried in order on caption, header and cells.
@@ -45,6 +54,26 @@ def header_year(text: str) -> Optional[int]:
     """The fiscal year a header names: the last year of a period ("2025-01-01 2025-12-31")."""
     years = [int(y) for y in YEAR_IN_TEXT.findall(text)]
     return years[-1] if years else None
+
+
+def misread_measure_respelled(header: str) -> str:
+    """A header with each word an OCR misread from a measure word spelled as that word."""
+    def nearest(match: re.Match) -> str:
+        close = misread_keyword(match.group(0), frozenset(MEASURE_KEYWORDS))
+        return MEASURE_KEYWORDS[close] if close else match.group(0)
+
+    return re.sub(r"[^\W\d_]+", nearest, header)
+
+
+def misread_years_restored(header: str) -> str:
+    """A header with each year an OCR misread one digit of as a letter ("2O27") restored;
+    any other header as it is."""
+    def restored(match: re.Match) -> str:
+        word = match.group(0)
+        digits = word.translate(OCR_DIGIT_LOOKALIKES)
+        return digits if sum(c.isdigit() for c in word) == 3 and YEAR_IN_TEXT.fullmatch(digits) else word
+
+    return header if YEAR_IN_TEXT.search(header) else FOUR_CHARACTERS.sub(restored, header)
 
 
 def header_measure(text: str) -> Optional[str]:
@@ -77,7 +106,7 @@ def column_meanings(table: Table, document_type: str, period_year: Optional[int]
     meanings: list[ColumnMeaning] = []
     single = len(table.columns) == 1
     for column in table.columns:
-        header = column.header
+        header = misread_years_restored(column.header)
         if NOTE_HEADERS.match(header.strip()):
             meanings.append(ColumnMeaning(None, None, is_note_ref=True))
             continue
@@ -85,6 +114,8 @@ def column_meanings(table: Table, document_type: str, period_year: Optional[int]
             header = table.header_label  # "Årsbudget 2026" printed over the label column
         year = header_year(header)
         measure = header_measure(re.sub(r"\d{4}-\d{2}-\d{2}", " 2000-01-01 ", header)) if header else None
+        if measure is None and header:
+            measure = header_measure(misread_measure_respelled(header))
         if year is None and not header:
             year = header_year(table.caption) or header_year(table.title) or period_year
         if measure is None:

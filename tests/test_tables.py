@@ -83,6 +83,18 @@ def test_a_unit_stated_above_the_table_is_found_also_as_an_ocr_misreads_it(conte
     assert table_unit(table) == (unit, unit is not None)
 
 
+@pytest.mark.parametrize("header,meaning", [
+    ("Budqet 2026", (2026, "budget")), ("Utfali 2025", (2025, "outcome")), ("Årsbudqet 2O27", (2027, "budget")),
+    ("Bokslvt 2024", (2024, "outcome")), ("Prognas 2027", (2027, "forecast")),
+    ("Planering 2027", (2027, None)),  # a Swedish word: never taken for another
+])
+def test_a_column_header_an_ocr_misread_keeps_its_measure(header, meaning):
+    """Unread, the measure word leaves the column's figures with no measure (in doubt)
+    and keeps them out of budget against outcome."""
+    table = Table("t01", "", "", [Column(0, 300, 340, header)], [], [1])
+    assert [(m.year, m.measure) for m in column_meanings(table, "arsredovisning", 2025)] == [meaning]
+
+
 def _line_words(cells, top, size=10.0):
     return [Word(t, x, x + 5.5 * len(t), top, top + size, 1, size) for t, x in cells]
 
@@ -156,10 +168,13 @@ def test_scan_damage_does_not_break_a_table():
     assert rows[4][0] == "Resurslotsen"
 
 
-def test_year_header_with_scan_dust_is_a_header_not_a_row():
-    """Seed 004's plan table as a worse scan reads its years: "2027," is still a year."""
+@pytest.mark.parametrize("year_read", ["2027,", "2O27", "Z027", "2o27"])
+def test_year_header_with_scan_dust_is_a_header_not_a_row(year_read):
+    """Seed 004's plan table as a worse scan reads its years: "2027," is still a year, and
+    so is "2O27" (one digit read as a letter), which took the year of its neighbour: the
+    plan for 2027 came out as a second set of 2026 figures, with no measure."""
     words = (
-        _ocr_line_words([("2026", 360), ("2027,", 420), ("2028", 480)], 100)
+        _ocr_line_words([("2026", 360), (year_read, 420), ("2028", 480)], 100)
         + _ocr_line_words([("Parternas", 60), ("insats", 112), ("4890", 360), ("4890", 420), ("4890", 480)], 114)
         + _ocr_line_words([("Totalt", 60), ("utrymme", 96), ("7", 356), ("690", 364), ("6", 416), ("452", 424),
                            ("5", 476), ("340", 484)], 128)
