@@ -2,6 +2,7 @@
 """Speed of finsam against the raw tools on the same pages, run by hand:
 
     python scripts/benchmark.py [--pairs N]
+    python scripts/benchmark.py --copies K --pairs N
 
 Every row is a whole process, timed from outside (start-up included) with its peak
 memory (the largest of the process and its workers and Tesseracts, as the kernel
@@ -31,6 +32,10 @@ machine's speed drifts by a tenth from one quarter of an hour to the next, more 
 OCR path's ratio to raw Tesseract can be read to; `--pairs N` then runs finsam's OCR path
 and raw Tesseract N times more in turn (1 worker against 1 process, 2 against 2: about
 2.5–6 minutes a pair) and prints the ratio of their median times, the steadier figure.
+`--copies K --pairs N` runs only those pairs, 2 workers against 2 processes, on every
+scanned fixture K times over (distinct files: neither finsam's cache nor its same-bytes
+check skips a copy): what a worker pays once (its first loading of spaCy's rules and the
+lexicons, its Tesseracts' start) weighs less on more pages, as in an archive.
 """
 from __future__ import annotations
 
@@ -167,12 +172,14 @@ def tesseract_alone() -> None:
     print(*seconds)
 
 
-def raw_tesseract(processes: int) -> None:
-    """Part: every scanned page rasterized and read by Tesseract, in 1 or more processes."""
+def raw_tesseract(processes: int, folder: Path | None = None) -> None:
+    """Part: every scanned page (of the PDFs in `folder`, if given) rasterized and read by
+    Tesseract, in 1 or more processes."""
     from multiprocessing import Pool
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    pages = [(path, i) for path in SCANS for i in range(count_pages([path]))]
+    scans = sorted(folder.glob("*.pdf")) if folder else SCANS
+    pages = [(path, i) for path in scans for i in range(count_pages([path]))]
     if processes == 1:
         for job in pages:
             tesseract_page(job)
@@ -273,15 +280,33 @@ def main(pairs: int = 0) -> None:
         print(line)
 
 
+def copies_pairs(copies: int, pairs: int) -> None:
+    """`--copies K --pairs N`: finsam's OCR path (2 workers) and raw Tesseract (2
+    processes) in turn N times, on every scanned fixture K times over, as distinct files
+    (a comment appended: other bytes, the same pages)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp, "scans")
+        folder.mkdir()
+        for path in SCANS:
+            for k in range(1, copies + 1):
+                (folder / f"{path.stem}.copy{k}.pdf").write_bytes(path.read_bytes() + f"\n% copy {k}\n".encode())
+        print(f"{count_pages(sorted(folder.glob('*.pdf')))} pages: each scanned fixture {copies} times")
+        print(paired(part("tesseract", "2", str(folder)),
+                     finsam(str(folder), "--jobs", "2", "--out", f"{tmp}/out"), pairs, 2))
+
+
 def paired(raw_args: list[str], finsam_args: list[str], pairs: int, workers: int) -> str:
     """Raw Tesseract and finsam's OCR path run in turn `pairs` times: the line with
     their median seconds, the ratio of the medians and each pair's ratio."""
     out = Path(finsam_args[finsam_args.index("--out") + 1])
     raw, fin = [], []
-    for _ in range(pairs):
-        raw.append(measure(raw_args)[0])
-        shutil.rmtree(out, ignore_errors=True)  # a first run each time, not a cached one
-        fin.append(measure(finsam_args)[0])
+    for n in range(pairs):
+        for run in ("raw", "finsam") if n % 2 == 0 else ("finsam", "raw"):  # in turn: a drift weighs on both
+            if run == "raw":
+                raw.append(measure(raw_args)[0])
+            else:
+                shutil.rmtree(out, ignore_errors=True)  # a first run each time, not a cached one
+                fin.append(measure(finsam_args)[0])
         print(f"benchmark: pair {len(raw)} with {workers} worker(s): finsam {fin[-1]:.1f} s, "
               f"raw Tesseract {raw[-1]:.1f} s", file=sys.stderr, flush=True)
     each = ", ".join(f"{f / r:.2f}x" for f, r in zip(fin, raw))
@@ -316,10 +341,13 @@ if __name__ == "__main__":
         elif os.environ.get("BENCHMARK_WARM"):
             tesseract_page((SCANS[0], 0))
         else:
-            raw_tesseract(int(sys.argv[3]))
+            raw_tesseract(int(sys.argv[3]), Path(sys.argv[4]) if len(sys.argv) > 4 else None)
     elif sys.argv[1:2] == ["--pairs"] and len(sys.argv) == 3 and sys.argv[2].isdigit():
         main(int(sys.argv[2]))
+    elif (sys.argv[1:2] == ["--copies"] and sys.argv[3:4] == ["--pairs"] and len(sys.argv) == 5
+          and sys.argv[2].isdigit() and sys.argv[4].isdigit()):
+        copies_pairs(int(sys.argv[2]), int(sys.argv[4]))
     elif len(sys.argv) == 1:
         main()
     else:
-        raise SystemExit("usage: python scripts/benchmark.py [--pairs N]")
+        raise SystemExit("usage: python scripts/benchmark.py [--pairs N] | --copies K --pairs N")
