@@ -25,6 +25,7 @@ CATEGORIES = (
 # The words a total row's label starts with ("Summa kostnader", "Totalt"); a label of
 # one of them alone names nothing and takes the family of the rows it closes.
 TOTAL_WORDS = ("summa", "totalt", "totala", "total")
+_TOTAL_KEYWORDS = frozenset(TOTAL_WORDS)
 TOTAL_LABEL = re.compile(rf"^(?:{'|'.join(TOTAL_WORDS)})\b", re.I)
 BARE_TOTAL = re.compile(rf"^(?:summa totalt|{'|'.join(TOTAL_WORDS)})$")
 
@@ -82,7 +83,7 @@ def _total_word_respelled(label: str, ocr: bool) -> str:
     first = re.match(r"[^\W\d_]+", label) if ocr else None
     if first is None or TOTAL_LABEL.match(label):
         return label
-    word = misread_keyword(first.group(0), frozenset(TOTAL_WORDS))
+    word = misread_keyword(first.group(0), _TOTAL_KEYWORDS)
     return label if word is None else word + label[first.end():]
 
 
@@ -138,10 +139,13 @@ def _may_be_misread(word: str, keywords: frozenset[str]) -> bool:
 def misread_keyword(word: str, keywords: frozenset[str]) -> str | None:
     """The one of `keywords` (folded) that `word` is an OCR misreading of, at most about
     one letter in five wrong; None when there is none or `word` is no misreading."""
+    return _closest_keyword(word, keywords) if _may_be_misread(word, keywords) else None
+
+
+def _closest_keyword(word: str, keywords: frozenset[str]) -> str | None:
+    """The one of `keywords` (folded) within about one letter in five of `word`, if any."""
     from difflib import get_close_matches
 
-    if not _may_be_misread(word, keywords):
-        return None
     close = get_close_matches(fold_letters(word.lower()), keywords, n=1,
                               cutoff=min(KEYWORD_SIMILARITY, 1 - 1 / len(word)))
     return close[0] if close else None
@@ -160,7 +164,7 @@ def respell(text: str, kind: str = "label") -> str:
         if not _may_be_misread(word, keywords(kind)):
             return word
         folded = fold_letters(word)
-        close = misread_keyword(word, keywords(kind))
+        close = _closest_keyword(word, keywords(kind))
         if close:
             return close
         for keyword in sorted(keywords(kind)):

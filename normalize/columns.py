@@ -35,6 +35,7 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
 MEASURE_KEYWORDS = {fold_letters(w): w for w in (
     "avvikelse", "differens", "prognos", "budget", "årsbudget", "plan", "utfall", "resultat", "bokslut",
     "helår", "målvärde", "verkligt")}
+_MEASURE_FOLDED = frozenset(MEASURE_KEYWORDS)
 NOTE_HEADERS = re.compile(r"^(not|noter|note)\.?$", re.I)
 
 # Units stated by a table, tried in order on caption, header and cells.
@@ -59,7 +60,7 @@ def header_year(text: str) -> Optional[int]:
 def misread_measure_respelled(header: str) -> str:
     """A header with each word an OCR misread from a measure word spelled as that word."""
     def nearest(match: re.Match) -> str:
-        close = misread_keyword(match.group(0), frozenset(MEASURE_KEYWORDS))
+        close = misread_keyword(match.group(0), _MEASURE_FOLDED)
         return MEASURE_KEYWORDS[close] if close else match.group(0)
 
     return re.sub(r"[^\W\d_]+", nearest, header)
