@@ -89,26 +89,43 @@ def _strip_unit(text: str) -> tuple[str, Optional[str]]:
     return text, None
 
 
+# A float holds 15 digits exactly; no amount in a Finsam document comes near (a
+# federation's budget has 7 to 9): more are the digits of several cells run together.
+MAX_DIGITS = 15
+
+
+def _grouped(integer: str) -> bool:
+    """Digit groups as typed: one group, or a first of one to three digits and then
+    groups of three ("7 864"; not "890 0000")."""
+    groups = re.split(_SPACE_CLASS + "+", integer)
+    return len(groups) == 1 or (len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]))
+
+
 def _digits_value(core: str) -> tuple[Optional[float], bool]:
     """Value of an unsigned numeric core, and whether its grouping is irregular.
 
     A comma is the decimal mark. A dot is a thousands mark when it separates groups of
-    three (`1.222.500`, `1.500`), otherwise a decimal mark (`1222.5`, as OCR and some
-    spreadsheets print it).
+    three (`1.222.500`, `1.500`, and `7 864.004`, a thin space OCR read as a dot: irregular),
+    otherwise a decimal mark (`1222.5`, as OCR and some spreadsheets print it). More than
+    MAX_DIGITS digits are no amount but cells run together.
     """
     core = core.strip(THOUSANDS_SPACES)
     if not core or not _CORE.match(core):
         return None, False
+    if sum(c.isdigit() for c in core) > MAX_DIGITS:
+        return None, False
     integer, _, decimal = core.partition(",")
     if "," in decimal:
         return None, False
+    mixed = False  # thousands marked by spaces and a dot
     if "." in integer:
         head, *tails = integer.split(".")
         head_digits = re.sub(_SPACE_CLASS, "", head)
-        if decimal or len(tails) > 1 or (len(tails[0]) == 3 and len(head_digits) <= 3):
+        spaced = head_digits != head
+        if decimal or len(tails) > 1 or (len(tails[0]) == 3 and (len(head_digits) <= 3 or spaced and _grouped(head))):
             if not all(len(t) == 3 and t.isdigit() for t in tails):
                 return None, False
-            integer = head + "".join(tails)
+            integer, mixed = head + "".join(tails), spaced
         elif tails[0]:
             integer, decimal = head, tails[0]
         else:
@@ -118,9 +135,7 @@ def _digits_value(core: str) -> tuple[Optional[float], bool]:
     groups = re.split(_SPACE_CLASS + "+", integer)
     if not all(g.isdigit() for g in groups):
         return None, False
-    irregular = len(groups) > 1 and (
-        len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])
-    )
+    irregular = mixed or not _grouped(integer)
     number = float("".join(groups) + ("." + decimal if decimal else ""))
     return number, irregular
 

@@ -57,6 +57,33 @@ def test_a_plus_before_a_minus_is_a_footnote_mark():
     assert parse_number("+-890 000").footnote and not parse_number("+890 000").footnote
 
 
+@pytest.mark.parametrize("text,value", [
+    ("7 864.004", 7864004),    # seed 002's Summa scanned: one thin space read as a dot
+    ("2 450.000", 2450000),
+    ("1 222.500", 1222500),
+])
+def test_a_dot_among_thousands_spaces_marks_thousands_and_is_irregular(text, value):
+    """Read as a decimal point, "7 864.004" gave 7 864,004 kr: a total a thousand times
+    too small, which looked like an amount."""
+    parsed = parse_number(text)
+    assert parsed.value == value and parsed.irregular
+
+
+@pytest.mark.parametrize("text,value", [("1234.567", 1234.567), ("12 345.5", 12345.5), ("1 222.5", 1222.5)])
+def test_a_dot_without_thousands_spaces_before_it_stays_a_decimal_point(text, value):
+    parsed = parse_number(text)
+    assert parsed.value == value and not parsed.irregular
+
+
+def test_digits_of_cells_run_together_are_no_number():
+    """Seed 002's key figures read from a 300 dpi copy: five cells run together
+    ("4794859 8188064 8285 208-58 164 236", read again as one run of 28 digits) were
+    4.79e27 SEK; an amount has at most 15 digits (what a float holds exactly)."""
+    assert parse_number("4794859818806483017871130624") is None
+    assert parse_number("1 234 567 890 123 456") is None
+    assert parse_number("123 456 789 012 345").value == 123456789012345
+
+
 def test_irregular_grouping_is_flagged():
     assert parse_number("-890 0000").irregular
     assert not parse_number("-890 000").irregular
