@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from models import Column, Line, Segment, Table, TableRow, TextBlock
 from normalize.categories import is_total_label
 from normalize.columns import YEAR_IN_TEXT
-from normalize.numbers import FOOTNOTE_MARKS, bare_year, parse_number
+from normalize.numbers import FOOTNOTE_MARKS, OCR_DIGIT_LOOKALIKES, bare_year, ocr_digit_reading, parse_number
 from normalize.text import fold, join_wrapped
 
 MEASURE_WORD = re.compile(r"budget|utfall|avvikelse|differens|prognos|resultat|\bplan\b|\bmål\b", re.I)
@@ -37,10 +37,16 @@ _OPEN_ENDINGS = re.compile(r"(,|-|–|&|/|\boch|\bsamt|\bför|\bav|\btill|\bmed|
 
 
 def _is_value(segment: Segment) -> bool:
+    """An amount: a number as printed, or, read by OCR, one whose digits it misread as
+    letters ("7 808 D00"). Without the latter, the only cell of a row could not be read,
+    the row would be no row, and it would be taken for the table's header."""
     text = segment.text.strip()
     if bare_year(text) is not None:
         return False  # a bare year is a header, not an amount
-    return parse_number(text) is not None
+    if parse_number(text) is not None:
+        return True
+    return (_is_ocr([segment]) and ocr_digit_reading(text) is not None
+            and bare_year(text.translate(OCR_DIGIT_LOOKALIKES)) is None)  # "2O27" is a year
 
 
 def _garbled_number(text: str) -> bool:
@@ -538,9 +544,11 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
             prefix = []
         cells, boxes, unread = {}, {}, {}
         for seg in row.values:
-            if parse_number(seg.text) is not None:  # dashes hold a place, not a number
+            number = parse_number(seg.text) is not None  # an amount in tkr may read as a year ("1992")
+            if number or _is_value(seg):  # dashes hold a place, not a number
                 column = _column_of(seg, ranges)
-                (unread if _doubtful_lone_digit(seg) else cells)[column] = seg.text.strip()
+                misread = _doubtful_lone_digit(seg) or not number  # "7 808 D00": read it again
+                (unread if misread else cells)[column] = seg.text.strip()
                 boxes[column] = _box(seg, ranges[column])
         for seg in _unread_segments(line, label_segments + row.values, label_right):
             column = _column_of(seg, ranges)

@@ -87,18 +87,23 @@ def _total_word_respelled(label: str, ocr: bool) -> str:
     return label if word is None else word + label[first.end():]
 
 
+# A speck read as a stop after a word inside a label ("Kurs- och. konferensavgifter").
+_OCR_WORD_DUST = re.compile(r"(?<=[^\W\d_])[.;:](?=\s)")
+
+
 def categorize(label: str, section: str = "", table_text: str = "", ocr: bool = False) -> str:
     """The category of one row from its label, its section and its table. The label of
-    a row read by OCR (`ocr`) that no rule knows is tried once more with its misread
-    words respelled to the rules' own ("Tatala kostnader", "Försakrånaskassan"), before
-    its section decides."""
+    a row read by OCR (`ocr`) that no rule knows is tried once more without the specks
+    read as stops after its words and with its misread words respelled to the rules' own
+    ("Tatala kostnader", "Försakrånaskassan", "Kurs- och. konferensavgifter"), before its
+    section decides."""
     label_c, section_c, table_c = (fold_letters(clean_label(t)) for t in (label, section, table_text))
     found = _first_rule("table", table_c)
     if not found and ocr:  # a title OCR misread ("Kassafloddesanalys") would take the rule from every row
         found = _first_rule("table", fold_letters(respell(clean_label(table_text), "table")))
     found = found or _first_rule("label", label_c)
     if not found and ocr:
-        found = _first_rule("label", fold_letters(respell(clean_label(label))))
+        found = _first_rule("label", fold_letters(respell(_OCR_WORD_DUST.sub("", clean_label(label)))))
     return found or _first_rule("section", section_c) or "other"
 
 

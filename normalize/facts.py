@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Optional
+
 from models import ColumnMeaning, DocumentMeta, Fact, Table
 from normalize.categories import (
     categorize, clean_label, is_bare_total, is_flow, is_total_label, total_category,
@@ -20,6 +21,10 @@ from normalize.text import repair_text
 
 TOC_TITLE = re.compile(r"innehåll|innehållsförteckning|contents", re.I)
 DOT_LEADER = re.compile(r"\.{4,}|…{2,}")
+HEADING_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")  # "3.", "3.1.1 " before a heading
+MAX_PAGE_NUMBER = 1000
+# A header naming a year or a measure: the table holds money (or counts), not page numbers.
+HEADER_WORDS = re.compile(r"(19|20)\d\d|budget|utfall|prognos|avvikelse|belopp", re.I)
 
 # Confidence levels: a plain typed cell in a table with a stated unit is near certain;
 # each doubt takes something off.
@@ -39,6 +44,8 @@ def is_financial(table: Table, meanings: list[ColumnMeaning]) -> bool:
     labels = [r.label for r in table.rows if r.cells]
     if labels and sum(bool(DOT_LEADER.search(l)) for l in labels) >= len(labels) / 2:
         return False
+    if _is_contents(table):
+        return False
     cells = [c for r in table.rows for c in r.cells.values()]
     parsed = [parse_number(c) for c in cells]
     if any(p and p.unit for p in parsed):
@@ -47,12 +54,29 @@ def is_financial(table: Table, meanings: list[ColumnMeaning]) -> bool:
     if stated:
         return True
     headers = " ".join([table.header_label] + [c.header for c in table.columns])
-    if re.search(r"(19|20)\d\d|budget|utfall|prognos|avvikelse|belopp", headers, re.I):
+    if HEADER_WORDS.search(headers):
         return True
     if is_count_table(table):
         return True
     # no unit, no year header: money only if the amounts are large
     return any(p and abs(p.value) >= 1000 for p in parsed)
+
+
+def _is_contents(table: Table) -> bool:
+    """A table of contents whose title and dot leaders were lost (a scan): numbered
+    headings ("3.1.1 Målområde 1"), each with one small whole number that never goes
+    down (the page numbers), and no year or measure over them."""
+    rows = [r for r in table.rows if r.cells]
+    if not rows or any(len(r.cells) != 1 for r in rows):
+        return False
+    if any(HEADER_WORDS.search(c.header) for c in table.columns):
+        return False
+    pages = [parse_number(next(iter(r.cells.values()))) for r in rows]
+    if any(p is None or p.unit or not (0 < p.value < MAX_PAGE_NUMBER) or p.value != int(p.value) for p in pages):
+        return False
+    numbers = [p.value for p in pages]
+    numbered = sum(bool(HEADING_NUMBER.match(r.label)) for r in rows)
+    return numbers == sorted(numbers) and numbered >= len(rows) / 2
 
 
 def _section_of_rows(table: Table) -> list[str]:

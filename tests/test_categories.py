@@ -46,11 +46,13 @@ def test_bare_totals_take_their_members_family():
     assert total_category(["balance.asset", "balance.asset"], "other") == "balance.asset"
 
 
-# Labels as Tesseract misread them on the scanned fixtures (004's worse scan, 003's scan).
+# Labels as Tesseract misread them on the scanned fixtures (004's worse scan, 003's
+# scan) and on 004's report as a fax (a speck read as a stop after "och").
 OCR_MISREADINGS = [
     ("Tatala kostnader", "", "cost.total"),
     ("Försakrånaskassan/Arbetsformediingen", "", "contribution"),
     ("Prognos eqet kapital\"", "Intäkter", "income.carried_forward"),
+    ("Kurs- och. konferensavgifter", "Insatser", "cost.structural"),
 ]
 
 

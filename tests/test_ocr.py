@@ -69,6 +69,36 @@ def test_scanned_metadata_exact(name, scanned):
         gold["federation_id"], gold["document_type"], gold["period_year"])
 
 
+REGRESSION = ROOT / "fixtures" / "regression"
+
+
+def test_fax_lone_cell_with_a_digit_read_as_a_letter_is_a_row_not_the_header():
+    """Seed 000's budget page, from the report producer, as a fax (black and white): OCR
+    reads its first row's only amount "7 808 000" as "7 808 D00". That row was no row
+    then (its one cell read as no number), but the table's header, so the 2026 column
+    was headed "7 808 D00": 21 figures without a measure and without Medlemsbidrag."""
+    path = REGRESSION / "fax_lone_cell_with_a_digit_read_as_a_letter.pdf"
+    facts = facts_frame(extract_document(path, str(path), jobs=2))
+    gold = load_gold("000_vvnd_vp2026")
+    budget = gold[gold.table == "Budget - förslag 2026"]
+    s = score(facts[facts.table_title == "Budget - förslag 2026"], budget, OCR_LABEL_SIMILARITY)
+    assert s.recall == 1.0 and s.precision == 1.0, (s.missing, s.extra)
+    medlemsbidrag = facts[facts.row_label == "Medlemsbidrag"].iloc[0]
+    assert (medlemsbidrag.year, medlemsbidrag.measure, medlemsbidrag.value) == (2026, "budget", 7_808_000)
+    assert medlemsbidrag.printed == "7 808 D00"  # as OCR read it: the printed text stays the provenance
+    assert facts.measure.notna().all() and (facts.measure != "").all()
+
+
+def test_fax_contents_without_dot_leaders_gives_no_facts():
+    """Seed 003's title page, from the report producer, as a fax: its table of contents
+    lost its title to the lines above and its dot leaders to OCR; the page numbers of
+    "3.1.1 Målområde 1 … 7" were taken for amounts of a cost table."""
+    path = REGRESSION / "fax_contents_without_dot_leaders.pdf"
+    result = extract_document(path, str(path), jobs=2)
+    assert result.facts == []
+    assert result.meta.federation_id == load_meta("003_nedansiljan_vp2026")["federation_id"]
+
+
 def test_scan_pages_are_ocrd_and_facts_say_so(scanned):
     result = scanned("004_ornskoldsvik_vp2026.scan")
     assert result.ocr_pages == result.pages == 3

@@ -186,6 +186,34 @@ def test_year_header_with_scan_dust_is_a_header_not_a_row(year_read):
     assert [(m.year, m.measure) for m in meanings] == [(2026, "budget"), (2027, "plan"), (2028, "plan")]
 
 
+def test_lone_cell_with_a_digit_read_as_a_letter_keeps_its_row_under_the_header():
+    """Seed 000's budget as a fax reads it: the first row's only amount is "7 808 D00".
+    Read as no number, the row was no row but part of the header, and the column was
+    headed "2026 7 808 D00"; it is a row whose cell is to be read again."""
+    words = (
+        _ocr_line_words([("Årsbudget", 60), ("2026", 330)], 100)
+        + _ocr_line_words([("Medlemsbidrag", 60), ("7", 326), ("808", 334), ("D00", 356)], 114)
+        + _ocr_line_words([("ESF", 60), ("intäkter", 84), ("150", 334), ("000", 356)], 128)
+        + _ocr_line_words([("Total", 60), ("summa", 90), ("intäkter", 126), ("7", 326), ("958", 334),
+                           ("000", 356)], 142)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert len(tables) == 1 and [c.header for c in tables[0].columns] == ["2026"]
+    assert [(r.label, r.cells, r.unread) for r in tables[0].rows] == [
+        ("Medlemsbidrag", {}, {0: "7 808 D00"}), ("ESF intäkter", {0: "150 000"}, {}),
+        ("Total summa intäkter", {0: "7 958 000"}, {})]
+
+
+def test_year_misread_as_letters_in_a_label_is_no_amount():
+    """"2O27" in an OCR'd line reads as digits, but as a year: no amount of the row."""
+    words = (
+        _ocr_line_words([("2026", 330)], 100)
+        + _ocr_line_words([("Plan", 60), ("2O27", 84), ("1", 326), ("500", 334)], 114)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert [(r.label, r.cells) for r in tables[0].rows] == [("Plan 2O27", {0: "1 500"})]
+
+
 def test_column_lost_in_the_first_row_stays_under_its_header():
     """Seed 001's budget, the first row's last cell lost to OCR: the rows below that
     have it are the same table, and the column keeps its header "Årsbudget 2027"."""
@@ -522,3 +550,28 @@ def test_footnote_below_the_table_is_no_row_even_with_a_number_read_into_it():
     tables, texts = find_blocks([group_lines(words)], [595.0])
     assert [r.label for r in tables[0].rows] == ["Parternas insats", "Prognos Eget kapital”", "Totalt utrymme"]
     assert any(t.text.startswith('"Prognos Eget kapital ingång') for t in texts)
+
+
+def _numbered_rows(pages):
+    from models import TableRow
+    labels = ["3.1.1 Målområde 1, Finansiering av individinriktade insatser",
+              "3.1.2 Målområde 2, Finansiering av insatser på strukturövergripande nivå",
+              "3.1.4 Målområde 4 Att stödja myndigheternas arbete"]
+    return [TableRow(label=l, cells={0: str(p)}, page=1, top=100 + 14 * i) for i, (l, p) in enumerate(zip(labels, pages))]
+
+
+@pytest.mark.parametrize("pages,header,financial", [
+    ((7, 7, 8), "4 5 5 5 5 7", False),   # the page numbers of a table of contents
+    ((7, 5, 8), "4 5 5 5 5 7", True),    # numbers that go down are no page numbers
+    ((7, 7, 8), "Budget 2026", True),    # nor numbers under a budget's header
+])
+def test_contents_without_title_or_leaders_is_no_financial_table(pages, header, financial):
+    """Seed 003's contents as a fax reads them: no title (taken by the lines above, whose
+    "mål 2026" names a year) and no dot leaders, so only the numbered headings with a
+    small number each that never goes down tell what the table is."""
+    from normalize.facts import is_financial
+
+    table = Table("t01", "3.1 Mål avseende finansiering av insatser under 2026", "",
+                  [Column(0, 330, 340, header)], _numbered_rows(pages), [1],
+                  header_label="2.2 Förbundschef 3 Verksamhetsinriktning och mål 2026")
+    assert is_financial(table, []) == financial
