@@ -34,7 +34,7 @@ from normalize.contributions import (
     contributions_from_facts, contributions_from_text, merge_contributions, party_type,
 )
 from normalize.text import join_wrapped
-from normalize.facts import REREAD_BLANK, document_facts
+from normalize.facts import REREAD_BLANK, document_facts, stated_totals
 from normalize.metadata import document_title, extract_metadata, registry
 from normalize.validation import CONFIRMED_CONFIDENCE, FAILED_CHECK_CONFIDENCE, cells_in_doubt, validate
 
@@ -108,8 +108,9 @@ def _facts_and_checks(path: Path, doc_id: str, readings: list[PageReading], ocr:
     sources = {r.number: r.source for r in readings}
     suspect = frozenset(r.number for r in readings if r.decision != "text_good")
     facts = document_facts(tables, meta, doc_id, title, sources, suspect)
-    checks = validate(facts)
-    rereads = reread_doubtful_cells(path, readings, tables, facts, checks, jobs) if ocr else {}
+    checks = checked(tables, facts)
+    rereads = reread_doubtful_cells(path, readings, tables, facts + stated_totals(tables, facts), checks,
+                                    jobs) if ocr else {}
     if rereads:
         facts, checks = facts_with_rereads(tables, rereads, lambda r: document_facts(
             tables, meta, doc_id, title, sources, suspect, r))
@@ -149,13 +150,19 @@ def facts_with_rereads(tables, rereads: dict, build) -> tuple[list, list]:
     kept only where a sum confirms it; then the facts are built afresh without the others,
     since validate() takes the repairs it confirms into the facts it is given."""
     facts = build(rereads)
-    checks = validate(facts)
+    checks = checked(tables, facts)
     unconfirmed = {(f.table_id, f.row_index, f.column_index) for f in facts
                    if f.reading.endswith(REREAD_BLANK) and f.confidence < CONFIRMED_CONFIDENCE}
     if unconfirmed:
         facts = build({k: v for k, v in rereads.items() if k not in unconfirmed})
-        checks = validate(facts)
+        checks = checked(tables, facts)
     return facts, checks
+
+
+def checked(tables, facts: list) -> list:
+    """The checks of a document's facts, a list of contributions checked also against
+    the total a sentence above it states (`stated_totals`, which are no facts of it)."""
+    return validate(facts + stated_totals(tables, facts))
 
 
 def tag_document(doc_id: str, meta: DocumentMeta, texts, tables) -> tuple[list[TaggedSpan], list]:

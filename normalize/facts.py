@@ -9,6 +9,7 @@ deviations signed), and a confidence that says how sure the pipeline is.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional
 
 from models import ColumnMeaning, DocumentMeta, Fact, Table
@@ -16,7 +17,7 @@ from normalize.categories import (
     categorize, clean_label, is_bare_total, is_flow, is_total_label, total_category,
 )
 from normalize.columns import column_meanings, is_count_table, table_unit
-from normalize.numbers import ParsedNumber, ocr_digit_reading, parse_number, to_sek
+from normalize.numbers import THOUSANDS_SPACES, ParsedNumber, ocr_digit_reading, parse_number, to_sek
 from normalize.text import repair_text
 
 TOC_TITLE = re.compile(r"innehåll|innehållsförteckning|contents", re.I)
@@ -229,3 +230,52 @@ def document_facts(tables: list[Table], meta: DocumentMeta, document_id: str,
                                  carried, mine))
         previous = table
     return facts
+
+
+# The sentence just above a list of member contributions that states their total
+# ("Förbundets medlemsbidrag 2025 var totalt 7 864 000 kr och fördelat enligt:"): an
+# amount with its unit, in the caption's last sentence, which ends with a colon.
+STATED_AMOUNT = re.compile(
+    r"(?<![\d,.])(?:\d{1,3}(?:[" + THOUSANDS_SPACES + r"]\d{3})+|\d+)(?:,\d+)?\s?(?:kronor|tkr|mkr|kr)\b")
+STATED_SOURCE = "caption"  # a stated total's source: checked against, never a fact of the dataset
+
+
+def stated_totals(tables: list[Table], facts: list[Fact]) -> list[Fact]:
+    """Totals a sentence states above a list of member contributions, one per such
+    table, as facts to check the list's sum against: after its rows, in its column. None
+    where the sentence states none, more than one amount, or one smaller than a row."""
+    by_table: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_table.setdefault(fact.table_id, []).append(fact)
+    totals = []
+    for table in tables:
+        rows = by_table.get(table.table_id, [])
+        if len(rows) < 2 or any(f.category != "contribution" or f.is_total for f in rows) \
+                or len({(f.column_index, f.value_unit) for f in rows}) != 1 or rows[0].value_unit != "SEK":
+            continue
+        sentence = re.split(r"(?<=[.!?])\s+", table.caption.strip())[-1]
+        if rows[0].suspect:  # read by OCR: "totalt 7 B64 000 kr"
+            sentence = " ".join(_digits_restored(word) for word in sentence.split())
+        amounts = STATED_AMOUNT.findall(sentence) if sentence.endswith(":") else []
+        stated = parse_number(amounts[0]) if len(amounts) == 1 else None
+        if stated is None or stated.irregular:
+            continue
+        value = to_sek(stated.value, stated.unit)
+        if value <= max(f.value for f in rows):
+            continue
+        last = max(rows, key=lambda f: f.row_index)
+        totals.append(replace(
+            last, row_label=sentence.rstrip(":").strip(), section="", column_header="",
+            category="income.member_contributions", is_total=True, printed=amounts[0], unit=stated.unit,
+            value=value, signed_value=value, source=STATED_SOURCE, suspect=False, reading="",
+            reread="", reread_values=None, row_index=last.row_index + 1))
+    return totals
+
+
+def _digits_restored(word: str) -> str:
+    """A word of an OCR'd sentence that is a digit group with letter look-alikes in it
+    ("B64"), as its digits; any other word as it is."""
+    if not any(c.isdigit() for c in word) or word.isdigit():
+        return word
+    reading = ocr_digit_reading(word)
+    return reading.printed if reading is not None else word
