@@ -127,6 +127,13 @@ def column_meanings(table: Table, document_type: str, period_year: Optional[int]
             elif COUNT_WORDS.search(header):
                 measure = "outcome" if document_type in ("arsredovisning", "delarsrapport") else "target"
         meanings.append(ColumnMeaning(year, measure))
+    # A deviation compares the table's budget and outcome: one whose year neither has (a
+    # scan's "Avvikelse jan-dec 2023" beside budget and outcome "jan-dec 2025") is about
+    # the year they share.
+    compared = {m.year for m in meanings if m.measure in ("budget", "outcome") and m.year is not None}
+    if len(compared) == 1:
+        meanings = [ColumnMeaning(*compared, m.measure, m.is_note_ref)
+                    if m.measure == "deviation" and m.year not in compared | {None} else m for m in meanings]
     # A column without a year (e.g. "Avvikelse") is about the year its siblings share.
     years = Counter(m.year for m in meanings if m.year is not None)
     common = years.most_common(1)[0][0] if years else period_year

@@ -95,6 +95,20 @@ def test_a_column_header_an_ocr_misread_keeps_its_measure(header, meaning):
     assert [(m.year, m.measure) for m in column_meanings(table, "arsredovisning", 2025)] == [meaning]
 
 
+@pytest.mark.parametrize("headers,years", [
+    # seed 002's budget against outcome from a 300 dpi copy: "2025" read as "2023" once
+    (("Avvikelse jan-dec 2023", "Budget jan-dec 2025", "Utfall jan-dec 2025"), [2025, 2025, 2025]),
+    # a deviation beside two years' outcomes is not moved: which one it compares, the table says
+    (("Utfall 2024", "Budget 2025", "Utfall 2025", "Avvikelse 2024"), [2024, 2025, 2025, 2024]),
+])
+def test_a_deviation_is_about_the_year_of_the_budget_and_outcome_it_compares(headers, years):
+    """Taken as printed, the deviations of 2025 came out as deviations of 2023, which no
+    column of the table has: budget against outcome had none for 2025."""
+    table = Table("t05", "Jämförelse faktiskt utfall mot budget 2025 (tkr)", "",
+                  [Column(i, 300 + 60 * i, 340 + 60 * i, h) for i, h in enumerate(headers)], [], [11])
+    assert [m.year for m in column_meanings(table, "arsredovisning", 2025)] == years
+
+
 def _line_words(cells, top, size=10.0):
     return [Word(t, x, x + 5.5 * len(t), top, top + size, 1, size) for t, x in cells]
 
