@@ -147,13 +147,23 @@ def misread_keyword(word: str, keywords: frozenset[str]) -> str | None:
     return _closest_keyword(word, keywords) if _may_be_misread(word, keywords) else None
 
 
+# Letter shapes an OCR engine reads as others, two letters for one or one for two: the
+# edit counts as one letter wrong, not two ("Surnma" is "Summa" with one letter misread).
+SHAPE_CONFUSIONS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("vv", "w"))
+
+
 def _closest_keyword(word: str, keywords: frozenset[str]) -> str | None:
-    """The one of `keywords` (folded) within about one letter in five of `word`, if any."""
+    """The one of `keywords` (folded) within about one letter in five of `word`, if any,
+    also when letter shapes were misread (SHAPE_CONFUSIONS)."""
     from difflib import get_close_matches
 
-    close = get_close_matches(fold_letters(word.lower()), keywords, n=1,
-                              cutoff=min(KEYWORD_SIMILARITY, 1 - 1 / len(word)))
-    return close[0] if close else None
+    folded = fold_letters(word.lower())
+    cutoff = min(KEYWORD_SIMILARITY, 1 - 1 / len(word))
+    for reading in [folded] + [folded.replace(a, b) for a, b in SHAPE_CONFUSIONS if a in folded]:
+        close = get_close_matches(reading, keywords, n=1, cutoff=cutoff)
+        if close:
+            return close[0]
+    return None
 
 
 def respell(text: str, kind: str = "label") -> str:
