@@ -17,7 +17,7 @@ from normalize.categories import (
     categorize, clean_label, is_bare_total, is_flow, is_total_label, total_category,
 )
 from normalize.columns import column_meanings, is_count_table, table_unit
-from normalize.numbers import THOUSANDS_SPACES, ParsedNumber, ocr_digit_reading, parse_number, to_sek
+from normalize.numbers import MINUS_SIGNS, THOUSANDS_SPACES, ParsedNumber, ocr_digit_reading, parse_number, to_sek
 from normalize.text import repair_text
 
 TOC_TITLE = re.compile(r"innehåll|innehållsförteckning|contents", re.I)
@@ -155,7 +155,8 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
                 number = ocr_digit_reading(printed)
                 reading, how = (number.printed, LOOKALIKES) if number else ("", "")
             if number is None and reread_number is not None:  # an unreadable or a blank cell
-                number, reading, how = reread_number, reread, REREAD if printed else REREAD_BLANK
+                number, reading = _with_printed_minus(reread_number, reread, printed)
+                how = REREAD if printed else REREAD_BLANK
             if (category == "ratio" and how == "" and number is not None and number.unit is None
                     and reread_number is not None and reread_number.unit == "percent"):
                 # "75,4%" read as "75,4920" or "63,396": Tesseract's commonest misreading of a
@@ -208,6 +209,15 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
                 reread=reread if alternative or how in (REREAD, REREAD_BLANK) else "", reread_values=alternative,
             ))
     return facts
+
+
+def _with_printed_minus(number: ParsedNumber, text: str, printed: str) -> tuple[ParsedNumber, str]:
+    """A cell read again (`number` from `text`) keeps the minus its first reading showed
+    before letters that were no number ("-B", read again as "8", is −8): the second
+    reading looks at the digits."""
+    if number.value > 0 and printed.lstrip().startswith(tuple(MINUS_SIGNS)):
+        return replace(number, value=-number.value), "-" + text
+    return number, text
 
 
 def document_facts(tables: list[Table], meta: DocumentMeta, document_id: str,

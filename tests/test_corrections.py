@@ -357,3 +357,24 @@ def test_doubtful_lone_digit_is_a_nil_dash_when_read_again_as_one():
 def test_doubtful_lone_digit_read_again_alike_is_an_ordinary_cell():
     other, cell = _balance_requirement_with_a_doubtful_digit("0", "0")
     assert (cell.value, cell.printed, cell.reading, cell.confidence) == (0, "0", "", other.confidence)
+
+
+def test_a_cell_read_again_keeps_the_minus_its_first_reading_showed():
+    """Seed 002's budget against outcome as a fax reads it: "-8" as "-B", no number; read
+    again, restricted to digits, as "8". The deviation is −8 (tkr), as budget − outcome
+    and the column's total say; taken as +8, both checks failed."""
+    rows = [
+        TableRow("Plattformen för samverkan Arvika Eda", {0: "2 108", 1: "2100"}, 11, 100, unread={2: "-B"}),
+        TableRow("Friska medborgare Åmål", {0: "500", 1: "500", 2: "0"}, 11, 110),
+        TableRow("Totalt", {0: "2 608", 1: "2 600", 2: "-8"}, 11, 120),
+    ]
+    table = Table("t06", "Jämförelse faktiskt utfall mot budget 2025 (tkr)", "", [
+        Column(0, 340, 370, "Utfall jan-dec 2025"), Column(1, 430, 460, "Budget jan-dec 2025"),
+        Column(2, 520, 550, "Avvikelse jan-dec 2025")], rows, [11])
+    facts = table_facts(table, ÅR, "doc", "", {11: "ocr"}, frozenset({11}), rereads={(0, 2): "8"})
+    checks = validate(facts)
+    cell = next(f for f in facts if f.row_index == 0 and f.measure == "deviation")
+    assert (cell.printed, cell.value) == ("-B", -8000)
+    assert not [c for c in checks if c.status == "fail"]
+    assert [c.message for c in checks if c.status == "corrected"] == [
+        "printed '-B' read as '-8': the cell read again from the scan; confirmed by 'Totalt'"]
