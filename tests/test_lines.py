@@ -18,6 +18,18 @@ def test_digit_groups_stay_one_cell_and_columns_split():
     assert [s.text for s in line.segments] == ["Förbundschef", "4 812,0", "7 808 000"]
 
 
+def test_ocr_digit_groups_a_wider_space_apart_stay_one_cell():
+    """Seed 002's budget against outcome as a fax reads it (8.2 pt, boxes as Tesseract
+    gave them): "2 108" with 5.3 pt between the groups was two cells, and the "2" was
+    lost under the "108" in the same column. The next column, 57 pt on, stays apart;
+    a typed text layer with the same gap keeps the narrower rule."""
+    spec = [("Eda", 238.9, 256.9), ("2", 339.7, 344.5), ("108", 349.8, 371.1), ("2100", 428.0, 455.3)]
+    ocr = [Word(t, x0, x1, 100, 108.2, 11, 8.2, confidence=87) for t, x0, x1 in spec]
+    typed = [Word(t, x0, x1, 100, 108.2, 11, 8.2) for t, x0, x1 in spec]
+    assert [s.text for s in group_lines(ocr)[0].segments] == ["Eda", "2 108", "2100"]
+    assert [s.text for s in group_lines(typed)[0].segments] == ["Eda", "2", "108", "2100"]
+
+
 def test_minus_with_space_stays_with_its_number():
     line = group_lines(_words([("Resultat", 50), ("-", 380), ("104", 388), ("286", 406)]))[0]
     assert [s.text for s in line.segments] == ["Resultat", "- 104 286"]

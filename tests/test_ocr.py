@@ -99,6 +99,21 @@ def test_fax_contents_without_dot_leaders_gives_no_facts():
     assert result.meta.federation_id == load_meta("003_nedansiljan_vp2026")["federation_id"]
 
 
+def test_fax_thousands_digit_a_wide_space_apart_stays_with_its_number():
+    """Seed 002's budget against outcome (tkr), from the report producer, as a fax: OCR
+    set "2 108" and "1 000" with 0.65 em between the digit groups. Taken for two cells
+    of one column, the "2" and the "1" were lost: 108 and 0 instead of 2 108 and 1 000,
+    and five checks failed. "-8" read as "-B", and again as "8", keeps its minus."""
+    path = REGRESSION / "fax_thousands_digit_a_wide_space_apart.pdf"
+    result = extract_document(path, str(path), jobs=2)
+    title = "Jämförelse faktiskt utfall mot budget 2025 (tkr)"
+    gold = load_gold("002_vvnd_ar2025")
+    facts = facts_frame(result)
+    s = score(facts[facts.table_title == title], gold[gold.table == title], OCR_LABEL_SIMILARITY)
+    assert s.recall == 1.0 and s.precision == 1.0, (s.missing, s.extra)
+    assert not [c for c in result.checks if c.status == "fail"]
+
+
 def test_scan_pages_are_ocrd_and_facts_say_so(scanned):
     result = scanned("004_ornskoldsvik_vp2026.scan")
     assert result.ocr_pages == result.pages == 3
