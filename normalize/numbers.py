@@ -208,10 +208,11 @@ def format_swedish(value: float, decimals: int = 0, separator: str = " ") -> str
     return sign + integer + ("," + decimal if decimals else "")
 
 
-# Letters an OCR engine reads where a digit was printed, in number tokens only.
-OCR_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
-                                      "i": "1", "|": "1", "!": "1", "S": "5", "s": "5", "B": "8",
-                                      "Z": "2", "z": "2", "G": "6", "g": "9"})
+# Letters an OCR engine reads where a digit was printed, in number tokens only; the
+# Swedish model also has Ö for a zero ("1 952 DÖD kr" in a black-and-white scan).
+OCR_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "Ö": "0", "ö": "0",
+                                      "l": "1", "I": "1", "i": "1", "|": "1", "!": "1", "S": "5",
+                                      "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6", "g": "9"})
 
 
 def ocr_digit_reading(text: str) -> Optional[ParsedNumber]:
