@@ -223,6 +223,12 @@ def _bare(text: str) -> str:
     return text.strip().lstrip("-–—•·*»«.,:;'\"“”‘’|¢ ").strip()
 
 
+def _header_key(line: Line) -> str:
+    """A header line as compared with its repetition on the next page: folded, without
+    the marks standing alone that a scan reads into one of them ("Årsbudget - 2026")."""
+    return " ".join(w for w in fold(line.text).split() if re.search(r"\w", w))
+
+
 def _is_header_like(line: Line, label_right: float) -> bool:
     """Column headers: text over the value columns naming a year or a measure."""
     over = " ".join(s.text for s in line.segments if s.x1 > label_right - 2)
@@ -249,7 +255,7 @@ def _continues(draft: _Draft, pending: list[Line], row: _Row, text_width: float,
                 and not GROUP_ROWS.match(line.text.strip()):
             return False  # a heading over the rows on the next page: another table
         if _is_header_like(line, label_right) and (
-                line.page == last.page or fold(line.text) not in draft.header_texts):
+                line.page == last.page or _header_key(line) not in draft.header_texts):
             return False  # a new header: another table (a repeated one continues it)
     following = pending[0] if pending else row.line
     if following.page == last.page:
@@ -302,7 +308,7 @@ def find_blocks(pages: list[list[Line]], widths: list[float]) -> tuple[list[Tabl
                 current.rows.append(row)
             else:
                 above = [l for l in pending[-6:] if l.page == line.page]
-                current = _Draft(rows=[row], members=[line], header_texts={fold(l.text) for l in above},
+                current = _Draft(rows=[row], members=[line], header_texts={_header_key(l) for l in above},
                                  anchors=_header_anchors(above, row))
                 drafts.append(current)
             if line.page not in current.pages:
@@ -515,7 +521,7 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
             # repeated where the table goes on over a page break
             label_line = replace(line, segments=tuple(s for s in line.segments if s.x1 <= label_right - 2))
             if not label_line.segments or _is_header_like(line, label_right) \
-                    or fold(line.text) in draft.header_texts \
+                    or _header_key(line) in draft.header_texts \
                     or not _wraps_onto(rows, prefix, prev_line, label_line, label_limit):
                 continue
             rows[-1].label = join_wrapped(rows[-1].label, _label_text(list(label_line.segments)))

@@ -589,3 +589,21 @@ def test_contents_without_title_or_leaders_is_no_financial_table(pages, header, 
                   [Column(0, 330, 340, header)], _numbered_rows(pages), [1],
                   header_label="2.2 Förbundschef 3 Verksamhetsinriktning och mål 2026")
     assert is_financial(table, []) == financial
+
+
+def test_header_repeated_on_the_next_page_with_a_speck_read_into_it_continues_the_table():
+    """Seed 000's three-year budget as a fax reads it: the header Word repeats on page 8
+    reads "Årsbudget - 2026 2027 2028" (a speck as a dash); taken for a new header, it
+    began a table of its own, without a title and without the income above its result."""
+    def page(lines, number):
+        return [Word(t, x, x + 5.5 * len(t), top, top + 10, number, 10, confidence=90)
+                for top, cells in lines for t, x in cells]
+
+    first = page([(100, [("Årsbudget", 60), ("2026", 330), ("2027", 400), ("2028", 470)]),
+                  (114, [("Medlemsbidrag", 60), ("7", 326), ("808", 334), ("7", 396), ("027", 404),
+                         ("7", 466), ("027", 474)])], 7)
+    second = page([(60, [("Årsbudget", 60), ("-", 160), ("2026", 330), ("2027", 400), ("2028", 470)]),
+                   (74, [("Styrelse", 60), ("265", 334), ("265", 404), ("265", 474)])], 8)
+    tables, _ = find_blocks([group_lines(first), group_lines(second)], [595.0, 595.0])
+    assert len(tables) == 1 and tables[0].pages == [7, 8]
+    assert [r.label for r in tables[0].rows] == ["Medlemsbidrag", "Styrelse"]
