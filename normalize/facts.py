@@ -154,7 +154,8 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
             if number is None and suspect:
                 number = ocr_digit_reading(printed)
                 reading, how = (number.printed, LOOKALIKES) if number else ("", "")
-            if number is None and reread_number is not None:  # an unreadable or a blank cell
+            if number is None and reread_number is not None and _agrees_with_print(reread, printed):
+                # an unreadable or a blank cell
                 number, reading = _with_printed_minus(reread_number, reread, printed)
                 how = REREAD if printed else REREAD_BLANK
             if (category == "ratio" and how == "" and number is not None and number.unit is None
@@ -209,6 +210,26 @@ def table_facts(table: Table, meta: DocumentMeta, document_id: str, document_tit
                 reread=reread if alternative or how in (REREAD, REREAD_BLANK) else "", reread_values=alternative,
             ))
     return facts
+
+
+def _agrees_with_print(reread: str, printed: str) -> bool:
+    """Does a cell's second reading agree with the digits OCR saw in it the first time?
+    With fewer than three seen there is nothing to disagree with; else all of them but
+    one must stand among the second reading's digits, in their order ("H22255" read again
+    as "1222,5", "RI7N335" as "1777335"). "6 452 LL" read again as "1562" is the row
+    above, read where the box slipped, not this cell."""
+    seen, again = re.sub(r"\D", "", printed), re.sub(r"\D", "", reread)
+    return len(seen) < 3 or _common_digits(seen, again) >= len(seen) - 1
+
+
+def _common_digits(a: str, b: str) -> int:
+    """The length of the longest sequence of digits both `a` and `b` hold in order."""
+    row = [0] * (len(b) + 1)
+    for x in a:
+        diagonal = 0
+        for j, y in enumerate(b, 1):
+            diagonal, row[j] = row[j], diagonal + 1 if x == y else max(row[j], row[j - 1])
+    return row[-1]
 
 
 def _with_printed_minus(number: ParsedNumber, text: str, printed: str) -> tuple[ParsedNumber, str]:

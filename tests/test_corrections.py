@@ -379,3 +379,20 @@ def test_a_cell_read_again_keeps_the_minus_its_first_reading_showed():
     assert not [c for c in checks if c.status == "fail"]
     assert [c.message for c in checks if c.status == "corrected"] == [
         "printed '-B' read as '-8': the cell read again from the scan; confirmed by 'Totalt'"]
+
+
+def test_a_second_reading_that_contradicts_the_digits_first_seen_is_not_taken():
+    """Seed 004's plan as a fax reads it: "Totalt utrymme" 2027 (6 452) read "6 452 LL",
+    no number; read again, its box slipped onto the row above and gave "1562", which one
+    row above adds up to, so it stood "corrected". A cell OCR read as "H22255" and read
+    again as "1222,5" differs from its first digits in one: taken."""
+    rows = [
+        TableRow("Parternas insats", {0: "4890"}, 8, 100),
+        TableRow("Prognos Eget kapital*", {0: "1562"}, 8, 110),
+        TableRow("Totalt utrymme", {}, 8, 120, unread={0: "6 452 LL"}),
+        TableRow("Region Västernorrland", {}, 8, 130, unread={0: "H22255"}),
+    ]
+    table = Table("t01", "7. Budget 2026, Plan 2027 och 2028 (tkr)", "", [Column(0, 430, 460, "2027")], rows, [8])
+    facts = table_facts(table, META, "doc", "", {8: "ocr"}, frozenset({8}), rereads={(2, 0): "1562", (3, 0): "1222,5"})
+    assert [(f.row_label, f.value) for f in facts if f.row_index >= 2] == [("Region Västernorrland", 1222500)]
+    assert not [c for c in validate(facts) if c.status == "corrected" and c.subject == "Totalt utrymme"]
