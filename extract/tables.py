@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from models import Column, Line, Segment, Table, TableRow, TextBlock
-from normalize.categories import is_total_label
+from normalize.categories import fold_letters, is_total_label
 from normalize.columns import YEAR_IN_TEXT
 from normalize.numbers import FOOTNOTE_MARKS, OCR_DIGIT_LOOKALIKES, bare_year, ocr_digit_reading, parse_number
 from normalize.text import fold, join_wrapped
@@ -252,7 +252,7 @@ def _continues(draft: _Draft, pending: list[Line], row: _Row, text_width: float,
         if _is_paragraph(line, text_width, label_right):
             return False
         if line.page != last.page and _is_heading_line(line, body_size) \
-                and not GROUP_ROWS.match(line.text.strip()):
+                and not _is_group_row(line.text.strip()):
             return False  # a heading over the rows on the next page: another table
         if _is_header_like(line, label_right) and (
                 line.page == last.page or _header_key(line) not in draft.header_texts):
@@ -377,11 +377,16 @@ def _caption_lines(first: Line, stream: _Stream, used: set[int]) -> list[Line]:
 
 # Group rows that head a block of a budget or balance sheet. A label-only line reading
 # exactly one of these is a section, even where it could be a wrapped label's last line.
-GROUP_ROWS = re.compile(
+# Compared with å/ä/ö folded: a scan's "Samverkansinsätser" is the group row too.
+GROUP_ROWS = re.compile(fold_letters(
     r"^(intäkter|kostnader|kansli|administration|insatser|individ ?insatser|"
     r"individ\w* insatser|struktur\w* insatser|strukturinsatser|samverkansinsatser|övrigt|"
     r"tillgångar|anläggningstillgångar?|omsättningstillgångar|eget kapital och skulder|"
-    r"eget kapital|skulder|avsättningar|kortfristiga skulder|långfristiga skulder)$", re.I)
+    r"eget kapital|skulder|avsättningar|kortfristiga skulder|långfristiga skulder)$"), re.I)
+
+
+def _is_group_row(text: str) -> bool:
+    return bool(GROUP_ROWS.match(fold_letters(text)))
 
 
 def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, label_limit: float) -> bool:
@@ -402,7 +407,7 @@ def _continues_label(prev_row: TableRow, prev_line: Line | None, line: Line, lab
     if open_label:
         return True  # "Summa eget kapital och" goes on, even with "SKULDER", a group's name
     bare = _bare(text)
-    if GROUP_ROWS.match(bare) and bare[:1].isupper():
+    if _is_group_row(bare) and bare[:1].isupper():
         return False  # also "-Insatser": a speck glued to a group row is no sign that it goes on
     first = text.lstrip("\"'")[:1]
     if first and not first.isalpha():

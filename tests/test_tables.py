@@ -607,3 +607,18 @@ def test_header_repeated_on_the_next_page_with_a_speck_read_into_it_continues_th
     tables, _ = find_blocks([group_lines(first), group_lines(second)], [595.0, 595.0])
     assert len(tables) == 1 and tables[0].pages == [7, 8]
     assert [r.label for r in tables[0].rows] == ["Medlemsbidrag", "Styrelse"]
+
+
+def test_group_row_with_a_letter_read_with_dots_is_still_a_group_row():
+    """Seed 003's budget as a fax reads it: the group row "Samverkansinsatser" read as
+    "Samverkansinsätser" was taken for the second line of "Förvaltning" above it."""
+    words = (
+        _ocr_line_words([("2026", 330), ("2027", 400), ("2028", 470)], 100)
+        + _ocr_line_words([("Förvaltning", 60), ("431", 334), ("455", 404), ("475", 474)], 114)
+        + _ocr_line_words([("Samverkansinsätser", 60)], 128)
+        + _ocr_line_words([("Rehabilitering", 60), ("&", 140), ("arbete", 150), ("1", 326), ("992", 334),
+                           ("2", 396), ("051", 404), ("2", 466), ("111", 474)], 142)
+    )
+    tables, _ = find_blocks([group_lines(words)], [595.0])
+    assert [(r.label, r.is_section) for r in tables[0].rows] == [
+        ("Förvaltning", False), ("Samverkansinsätser", True), ("Rehabilitering & arbete", False)]
