@@ -148,8 +148,8 @@ def misread_keyword(word: str, keywords: frozenset[str]) -> str | None:
 
 
 # Letter shapes an OCR engine reads as others, two letters for one or one for two: the
-# edit counts as one letter wrong, not two ("Surnma" is "Summa" with one letter misread).
-SHAPE_CONFUSIONS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("vv", "w"))
+# edit counts as one letter wrong, not two ("Surnma" is "Summa", "Regiori" is "Region").
+SHAPE_CONFUSIONS = (("rn", "m"), ("m", "rn"), ("ri", "n"), ("cl", "d"), ("vv", "w"))
 
 
 def _closest_keyword(word: str, keywords: frozenset[str]) -> str | None:

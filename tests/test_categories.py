@@ -53,6 +53,7 @@ OCR_MISREADINGS = [
     ("Försakrånaskassan/Arbetsformediingen", "", "contribution"),
     ("Prognos eqet kapital\"", "Intäkter", "income.carried_forward"),
     ("Kurs- och. konferensavgifter", "Insatser", "cost.structural"),
+    ("Regiori Västernorrland", "Intäkter", "contribution"),  # 004's Word layout as a fax: "n" read as "ri"
 ]
 
 
