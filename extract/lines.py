@@ -38,6 +38,9 @@ def _same_line(word: Word, line_words: list[Word]) -> bool:
     return abs(mid_w - mid_r) <= tolerance
 
 
+_NEW_NUMBER = re.compile(r"[-−–(]?\d{4,}(?:[.,]\d+)?\)?%?")  # "8265", "-20114", "(97210)"
+
+
 def _is_digit_group(text: str) -> bool:
     """A word that continues a number printed with spaces: "808", "000", "222,5"."""
     return bool(re.fullmatch(r"\d{3}([.,]\d+)?\*?%?|\d{3}\)?", text))
@@ -153,6 +156,11 @@ def _segments(words: list[Word]) -> tuple[Segment, ...]:
         if _is_digit_group(word.text) and re.search(r"\d\)?$", prev.text):
             ems = OCR_DIGIT_GROUP_GAP_EMS if min(prev.confidence, word.confidence) < 100 else DIGIT_GROUP_GAP_EMS
             limit = min(limit, ems * max(prev.size, word.size))
+        elif _NEW_NUMBER.fullmatch(word.text) and re.search(r"\d\)?%?$", prev.text):
+            # four digits in a row continue no number: more than a word space before
+            # them is the next column, also where a tilted scan's tall boxes make the
+            # font size, and so the gap a cell may hold, seem larger ("950  8265 184")
+            limit = min(limit, DIGIT_GROUP_GAP_EMS * max(prev.size, word.size))
         if gap > limit or after_leader:
             groups.append([word])
         else:

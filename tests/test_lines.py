@@ -30,6 +30,17 @@ def test_ocr_digit_groups_a_wider_space_apart_stay_one_cell():
     assert [s.text for s in group_lines(typed)[0].segments] == ["Eda", "2", "108", "2100"]
 
 
+def test_numbers_of_four_digits_and_more_start_a_cell_in_a_tilted_scan():
+    """Seed 002's five-year overview, from the report producer, scanned 2.5° askew: the
+    words' boxes are tall (15.4 pt), so a cell may seem to hold 13.9 pt of gap, and the
+    five amounts of the first row, 11 pt apart, were one cell of 35 digits."""
+    spec = [("intäkter", 144.0, 184.3), ("8", 250.0, 255.5), ("059", 259.4, 277.4), ("950", 281.7, 300.2),
+            ("8265", 311.0, 337.8), ("184", 343.3, 360.9), ("8090854", 371.9, 421.8), ("4968575", 432.6, 482.7)]
+    words = [Word(t, x0, x1, 100, 115.4, 3, 15.4, confidence=89) for t, x0, x1 in spec]
+    assert [s.text for s in group_lines(words)[0].segments] == [
+        "intäkter", "8 059 950", "8265 184", "8090854", "4968575"]
+
+
 def test_minus_with_space_stays_with_its_number():
     line = group_lines(_words([("Resultat", 50), ("-", 380), ("104", 388), ("286", 406)]))[0]
     assert [s.text for s in line.segments] == ["Resultat", "- 104 286"]
