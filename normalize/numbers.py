@@ -225,7 +225,7 @@ def ocr_digit_reading(text: str) -> Optional[ParsedNumber]:
     text = re.sub(r"(?<=\d)([,.])\s+(?=\d{1,2}\b)", r"\1", text)  # "1 222, 5": a space after the comma
     text = re.sub(r"^\s*=\s*(?=\d)", "-", text)  # "=104 286": a minus over a rule's stroke
     text = re.sub(r"(?<=\d)[:;](?=\d{3}(?!\d))", " ", text)  # "104:286": dust in a thousands space
-    text = re.sub(r"(?<=\d)(?:\.,|,\.)(?=\d{1,2}(?!\d))", ",", text)  # "1222.,5": a speck by the comma
+    text = re.sub(r"(?<=\d)(?:[.;:],|,[.;:])(?=\d{1,2}(?!\d))", ",", text)  # "1222.,5", "1222,;5": a speck by the comma
     return parse_number(text.translate(OCR_DIGIT_LOOKALIKES))
 
 

@@ -60,6 +60,7 @@ def test_digit_lookalikes_read_and_confirmed():
     assert ocr_digit_reading("1 8OO").value == 1800
     assert ocr_digit_reading("l 222,5").value == 1222.5
     assert ocr_digit_reading("1 952 DÖD kr").value == 1952000  # Swedish Tesseract's Ö for a 0
+    assert ocr_digit_reading("1222,;5").value == 1222.5  # seed 004 in a 300 dpi copy: a speck by the comma
     assert ocr_digit_reading("Kansli") is None
     # seed 002's "- 104 286" scanned: the minus over a rule's stroke, dust in the space
     assert ocr_digit_reading("=104 286").value == -104286
