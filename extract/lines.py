@@ -196,9 +196,17 @@ def group_lines(words: list[Word]) -> list[Line]:
     return result
 
 
+# Dust a scan leaves at either end of a footer ("\"Sida 8"): no part of what it says.
+_FURNITURE_DUST = ".,:;'\"”“’‘`´|[]«»"
+
+
+def _furniture_text(line: Line) -> str:
+    return line.text.strip().strip(_FURNITURE_DUST).strip()
+
+
 def _furniture_key(line: Line) -> str:
     """The text of a line with its digits blanked, to spot running headers and footers."""
-    return re.sub(r"\d+", "#", line.text.strip().lower())
+    return re.sub(r"\d+", "#", _furniture_text(line).lower())
 
 
 def strip_running_lines(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
@@ -219,7 +227,7 @@ def strip_running_lines(pages: list[list[Line]], heights: list[float]) -> list[l
         for line in lines:
             in_margin = line.top < 0.1 * height or line.bottom > 0.9 * height
             if in_margin and (
-                _PAGE_NUMBER.match(line.text.strip())
+                _PAGE_NUMBER.match(_furniture_text(line))
                 or (len(pages) >= 2 and margin_keys[_furniture_key(line)] >= threshold)
             ):
                 continue

@@ -76,6 +76,13 @@ def test_running_footer_removed():
     assert all([l.text for l in page] == ["Text"] for page in cleaned)
 
 
+def test_page_number_with_scan_dust_is_furniture_too():
+    """Seed 002 scanned askew: page 8's footer read '"Sida 8' was no page number, and
+    became the title of the table at the top of page 9."""
+    page = group_lines(_words([("Text", 50)], top=100) + _words([('"Sida', 280), ("8", 306)], top=800))
+    assert [l.text for l in strip_running_lines([page], [842.0])[0]] == ["Text"]
+
+
 def test_decomposed_letters_are_joined():
     assert join_marks("Tja\u0308nst") == "Tjänst"
     assert join_marks("Tja \u0308nst") == "Tjänst"    # a stray space before the mark
