@@ -18,12 +18,9 @@ from normalize.numbers import parse_number
 
 # A gap wider than this many font sizes separates two cells.
 SEGMENT_GAP_EMS = 0.9
-# Digit groups of one number ("7 808 000") stand closer: a wider gap after a digit is the
-# next column's number. An OCR'd word's box hugs its ink, so there the space measures
-# wider (0.2–0.8 em on the scans and faxes of the fixtures, against 1.7 em and more
-# between two columns' numbers): "2 108" read with 0.65 em in it lost its "2".
+# Digit groups of one number ("7 808 000") in a text layer stand closer: a wider gap
+# after a digit is the next column's number.
 DIGIT_GROUP_GAP_EMS = 0.6
-OCR_DIGIT_GROUP_GAP_EMS = 1.0
 # A gap this wide always separates cells, whatever the font size says.
 SEGMENT_GAP_MIN = 7.0
 
@@ -153,9 +150,13 @@ def _segments(words: list[Word]) -> tuple[Segment, ...]:
         gap = word.x0 - prev.x1
         limit = max(SEGMENT_GAP_EMS * max(prev.size, word.size), SEGMENT_GAP_MIN)
         # Digit groups of one number sit a word space apart; anything wider is a new cell.
+        # Not so where OCR set the words: its boxes hug the ink, so the space measures
+        # wider (0.2–0.8 em on the fixtures' scans and faxes, against 1.7 em and more
+        # between two columns), and "2 108" with 0.65 em in it lost its "2".
+        ocr = min(prev.confidence, word.confidence) < 100
         if _is_digit_group(word.text) and re.search(r"\d\)?$", prev.text):
-            ems = OCR_DIGIT_GROUP_GAP_EMS if min(prev.confidence, word.confidence) < 100 else DIGIT_GROUP_GAP_EMS
-            limit = min(limit, ems * max(prev.size, word.size))
+            if not ocr:
+                limit = min(limit, DIGIT_GROUP_GAP_EMS * max(prev.size, word.size))
         elif _NEW_NUMBER.fullmatch(word.text) and re.search(r"\d\)?%?$", prev.text):
             # four digits in a row continue no number: more than a word space before
             # them is the next column, also where a tilted scan's tall boxes make the

@@ -555,10 +555,10 @@ def _build_table(draft: _Draft, stream: _Stream, used: set[int], table_id: str) 
             prefix = []
         cells, boxes, unread = {}, {}, {}
         for seg in row.values:
-            number = parse_number(seg.text) is not None  # an amount in tkr may read as a year ("1992")
-            if number or _is_value(seg):  # dashes hold a place, not a number
+            readable = parse_number(seg.text) is not None  # an amount in tkr may read as a year ("1992")
+            if readable or _is_value(seg):  # dashes hold a place, not a number
                 column = _column_of(seg, ranges)
-                misread = _doubtful_lone_digit(seg) or not number  # "7 808 D00": read it again
+                misread = _doubtful_lone_digit(seg) or not readable  # "7 808 D00": read it again
                 (unread if misread else cells)[column] = seg.text.strip()
                 boxes[column] = _box(seg, ranges[column])
         for seg in _unread_segments(line, label_segments + row.values, label_right):
