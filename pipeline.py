@@ -108,9 +108,9 @@ def _facts_and_checks(path: Path, doc_id: str, readings: list[PageReading], ocr:
     sources = {r.number: r.source for r in readings}
     suspect = frozenset(r.number for r in readings if r.decision != "text_good")
     facts = document_facts(tables, meta, doc_id, title, sources, suspect)
-    checks = checked(tables, facts)
-    rereads = reread_doubtful_cells(path, readings, tables, facts + stated_totals(tables, facts), checks,
-                                    jobs) if ocr else {}
+    stated = stated_totals(tables, facts)  # checked against, and their columns read again where they fail
+    checks = validate(facts + stated)
+    rereads = reread_doubtful_cells(path, readings, tables, facts + stated, checks, jobs) if ocr else {}
     if rereads:
         facts, checks = facts_with_rereads(tables, rereads, lambda r: document_facts(
             tables, meta, doc_id, title, sources, suspect, r))
